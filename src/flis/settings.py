@@ -1,0 +1,61 @@
+"""All settings in one object, read from ``FLIS_*`` environment variables."""
+
+from __future__ import annotations
+
+from functools import cached_property
+from pathlib import Path
+
+from pydantic import Field, SecretStr, model_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from flis.errors import ConfigError
+
+#: Built-in key for pseudonymising person ids in demo worlds. Refused unless demo mode is on.
+DEMO_PERSON_KEY = "flis-demo-person-key-not-for-production"
+
+
+class Settings(BaseSettings):
+    """Settings of one flis installation (environment prefix ``FLIS_``)."""
+
+    model_config = SettingsConfigDict(env_prefix="FLIS_", extra="forbid", frozen=True)
+
+    home: Path = Field(
+        default=Path("flis-home"), description="Folder that holds all state (FLIS_HOME)."
+    )
+    demo: bool = Field(
+        default=True,
+        description="Demo mode: allows the built-in person key. Turn off in production.",
+    )
+    person_key: SecretStr = Field(
+        default=SecretStr(DEMO_PERSON_KEY),
+        description="Secret key for the keyed hash that turns CPR numbers into person keys.",
+    )
+    quarantine_threshold: float = Field(
+        default=0.01,
+        ge=0.0,
+        le=1.0,
+        description="Share of rows a delivery may have quarantined before it is rejected.",
+    )
+    disclosure_threshold: int = Field(
+        default=5, ge=1, description="Fewest persons a published cell may rest on."
+    )
+    language: str = Field(default="da", pattern="^(da|en)$", description="Default language.")
+
+    @model_validator(mode="after")
+    def _refuse_demo_key_outside_demo(self) -> Settings:
+        if not self.demo and self.person_key.get_secret_value() == DEMO_PERSON_KEY:
+            raise ConfigError(
+                "the built-in demo person key is refused when FLIS_DEMO is off",
+                location="FLIS_PERSON_KEY",
+                hint="set FLIS_PERSON_KEY to a long random secret kept outside the warehouse",
+            )
+        return self
+
+    @cached_property
+    def warehouse_path(self) -> Path:
+        return self.home / "warehouse.duckdb"
+
+
+def load_settings(**overrides: object) -> Settings:
+    """Read settings from the environment, with explicit overrides winning."""
+    return Settings(**overrides)  # type: ignore[arg-type]
