@@ -5,7 +5,7 @@ from __future__ import annotations
 import typer
 
 from flis import __version__
-from flis.cli import docs_cmd, reference_cmd
+from flis.cli import docs_cmd, generate_cmd, ingest_cmd, reference_cmd
 from flis.cli.output import JsonOption, emit_json
 
 app = typer.Typer(
@@ -16,6 +16,8 @@ app = typer.Typer(
 )
 reference_cmd.register(app)
 docs_cmd.register(app)
+generate_cmd.register(app)
+ingest_cmd.register(app)
 
 
 @app.command()
