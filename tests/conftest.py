@@ -13,6 +13,7 @@ REPO = Path(__file__).resolve().parent.parent
 def _isolated_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     home = tmp_path / "flis-home"
     monkeypatch.setenv("FLIS_HOME", str(home))
+    monkeypatch.setenv("FLIS_DEMO", "1")
     return home
 
 

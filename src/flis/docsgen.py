@@ -5,12 +5,16 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
+from flis import settings_docs
+from flis.cli import docs_reference as cli_docs
 from flis.reference import docs as reference_docs
 from flis.sources import docs as source_docs
 
 GENERATED: dict[str, Callable[[], str]] = {
     "docs/sources.md": source_docs.render,
     "docs/codelists.md": reference_docs.render,
+    "docs/settings.md": settings_docs.render,
+    "docs/cli.md": cli_docs.render,
 }
 
 

@@ -23,8 +23,8 @@ class Settings(BaseSettings):
         default=Path("flis-home"), description="Folder that holds all state (FLIS_HOME)."
     )
     demo: bool = Field(
-        default=True,
-        description="Demo mode: allows the built-in person key. Turn off in production.",
+        default=False,
+        description="Demo mode: allows the built-in person key (make demo and tests turn it on).",
     )
     person_key: SecretStr = Field(
         default=SecretStr(DEMO_PERSON_KEY),

@@ -7,7 +7,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from flis.sources.contract import Contract
-from flis.sources.formats.text import column, join_lines, value_text
+from flis.sources.formats.text import column, join_lines, lit, value_text
 
 
 def render(contract: Contract, records: dict[str, pa.Table]) -> bytes:
@@ -22,7 +22,9 @@ def render(contract: Contract, records: dict[str, pa.Table]) -> bytes:
     )
     header = delimiter.join(rt.field_names) if contract.header else None
     body = (
-        pc.binary_join_element_wise(*cols, delimiter, null_handling="replace", null_replacement="")
+        pc.binary_join_element_wise(
+            *cols, lit(delimiter), null_handling="replace", null_replacement=""
+        )
         if cols
         else pa.array([], pa.string())
     )

@@ -8,7 +8,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from flis.sources.contract import Contract, FieldSpec
-from flis.sources.formats.text import column, join_lines, value_text
+from flis.sources.formats.text import column, join_lines, lit, value_text
 
 
 def _fixed(values: pa.Array, spec: FieldSpec) -> pa.Array:
@@ -16,7 +16,7 @@ def _fixed(values: pa.Array, spec: FieldSpec) -> pa.Array:
     text = value_text(values, spec)
     if spec.type == "integer":
         text = pc.utf8_lpad(text, width=width, padding="0")
-    text = pc.fill_null(text, "")
+    text = pc.fill_null(text, lit(""))
     return pc.utf8_rpad(text, width=width, padding=" ")
 
 
@@ -51,7 +51,7 @@ def render(
                 cols.append(pa.array([rt.code] * table.num_rows, pa.string()))
             else:
                 cols.append(_fixed(column(table, f.name), f))
-        out += join_lines(pc.binary_join_element_wise(*cols, ""))
+        out += join_lines(pc.binary_join_element_wise(*cols, lit("")))
     trailer = contract.trailer
     widths = {f.name: f.width or 0 for f in trailer.fields}
     end = trailer.marker.ljust(widths["rt"]) + str(count).rjust(widths[trailer.count_field], "0")

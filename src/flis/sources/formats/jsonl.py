@@ -8,7 +8,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from flis.sources.contract import Contract, FieldSpec
-from flis.sources.formats.text import column, join_lines, value_text
+from flis.sources.formats.text import column, join_lines, lit, value_text
 
 
 def _json_value(values: pa.Array, spec: FieldSpec) -> pa.Array:
@@ -16,8 +16,8 @@ def _json_value(values: pa.Array, spec: FieldSpec) -> pa.Array:
     if spec.type not in ("integer", "decimal"):
         escaped = pc.replace_substring(text, "\\", "\\\\")
         escaped = pc.replace_substring(escaped, '"', '\\"')
-        text = pc.binary_join_element_wise('"', escaped, '"', "")
-    return pc.fill_null(text, "null")
+        text = pc.binary_join_element_wise(lit('"'), escaped, lit('"'), lit(""))
+    return pc.fill_null(text, lit("null"))
 
 
 def render(contract: Contract, records: dict[str, pa.Table]) -> bytes:
@@ -37,8 +37,7 @@ def render(contract: Contract, records: dict[str, pa.Table]) -> bytes:
             else:
                 parts += [prefix, _json_value(column(table, f.name), f)]
         parts.append("}")
-        n = table.num_rows
-        arrays = [p if isinstance(p, pa.Array) else pa.array([p] * n, pa.string()) for p in parts]
-        out += join_lines(pc.binary_join_element_wise(*arrays, ""))
+        arrays = [p if isinstance(p, pa.Array) else lit(p) for p in parts]
+        out += join_lines(pc.binary_join_element_wise(*arrays, lit("")))
     trailer = {rt_field: contract.trailer.marker, contract.trailer.count_field: count}
     return out + (json.dumps(trailer, separators=(",", ":")) + "\n").encode()

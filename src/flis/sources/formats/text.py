@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import cache
+
 import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
@@ -9,6 +11,12 @@ import pyarrow.compute as pc
 from flis.sources.contract import FieldSpec
 
 DEFAULT_DATE_FORMAT = "%Y-%m-%d"
+
+
+@cache
+def lit(text: str) -> pa.Scalar:
+    """A string scalar, made once: passing plain ``str`` to Arrow compute re-runs slow imports."""
+    return pa.scalar(text, pa.string())
 
 
 def column(table: pa.Table, name: str) -> pa.Array:
@@ -26,7 +34,7 @@ def decimal_text(values: pa.Array, separator: str) -> pa.Array:
     sign = np.where(cents < 0, "-", "")
     whole = pa.array(np.abs(cents) // 100).cast(pa.string())
     frac = pc.utf8_lpad(pa.array(np.abs(cents) % 100).cast(pa.string()), width=2, padding="0")
-    text = pc.binary_join_element_wise(pa.array(sign), whole, pa.scalar(separator), frac, "")
+    text = pc.binary_join_element_wise(pa.array(sign), whole, lit(separator), frac, lit(""))
     return pc.if_else(pa.array(mask), pa.scalar(None, pa.string()), text)
 
 

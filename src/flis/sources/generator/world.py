@@ -64,11 +64,17 @@ class World:
         urbanity = np.clip(
             np.array([_URBANITY_BY_DST_GROUP[g] for g in groups]) + rng.normal(0, 0.08, 98), 0, 1
         )
-        socio = np.clip(0.6 * (urbanity - urbanity.mean()) / urbanity.std()
-                        + rng.normal(0, 0.8, 98), -2.5, 2.5)
+        socio = np.clip(
+            0.6 * (urbanity - urbanity.mean()) / urbanity.std() + rng.normal(0, 0.8, 98), -2.5, 2.5
+        )
         log_pop = np.log(pop)
         size = (log_pop - log_pop.mean()) / log_pop.std()
         return {"urbanity": urbanity, "socio": socio, "size": size}
+
+    @staticmethod
+    def all_codes() -> list[int]:
+        """The 98 municipality codes in ascending order."""
+        return [m.code for m in municipalities()]
 
     def index_of(self, code: int) -> int:
         return int(np.searchsorted(self.codes, code))
