@@ -10,7 +10,7 @@ import os
 import shutil
 from pathlib import Path
 
-from bench import generate
+from bench import generate, ingest
 
 
 def main() -> None:
@@ -19,6 +19,7 @@ def main() -> None:
     shutil.rmtree(root, ignore_errors=True)
     root.mkdir(parents=True)
     results = {"generate": generate.run(root / "world", scale=scale, month="2024-09")}
+    results["ingest"] = ingest.run(root / "world")
     (root / "results.json").write_text(json.dumps(results, indent=2))
     print(f"results written to {root / 'results.json'}")
 

@@ -7,9 +7,20 @@ export FLIS_DEMO=1
 export FLIS_HOME="${FLIS_HOME:-$PWD/flis-home}"
 SCALE="${DEMO_SCALE:-0.05}"
 MONTHS="${DEMO_MONTHS:-2024-08:2024-10}"
-WORLD="$FLIS_HOME/demo-world"
+WORLD="${DEMO_WORLD:-$PWD/demo-world}"  # outside FLIS_HOME: ingest never reads its own state
 
 echo "== flis demo: scale $SCALE, months $MONTHS, state in $FLIS_HOME"
-rm -rf "$WORLD"
+rm -rf "$WORLD" "$FLIS_HOME/warehouse.duckdb" "$FLIS_HOME/warehouse.duckdb.wal" "$FLIS_HOME/landing"
 $FLIS generate --out "$WORLD" --scale "$SCALE" --months "$MONTHS" --seed 1 --faults realistic
 echo "Faults injected (ground truth): $WORLD/faults.json"
+
+echo "== Ingest month by month, each as if it arrived on the 5th of the following month"
+echo "   (exit 1 is expected: the realistic faults reject some deliveries)"
+for month in $(python3 -c "import json,sys; print(' '.join(json.load(open(sys.argv[1]))['arguments']['months']))" "$WORLD/manifest.json"); do
+  arrived="$(date -u -d "$month-01 +1 month" +%Y-%m-05T08:00:00)"
+  $FLIS ingest "$WORLD"/*/*/"$month" --received-at "$arrived" >/dev/null || [ $? -eq 1 ]
+  echo "   $month ingested (received $arrived)"
+done
+$FLIS deliveries --matrix
+echo "== Rejected deliveries (see their findings with: flis deliveries show ID)"
+$FLIS deliveries --status rejected

@@ -7,14 +7,18 @@ from pathlib import Path
 
 from flis import settings_docs
 from flis.cli import docs_reference as cli_docs
+from flis.ingest.rules import docs as rule_docs
 from flis.reference import docs as reference_docs
 from flis.sources import docs as source_docs
+from flis.warehouse import docs as model_docs
 
 GENERATED: dict[str, Callable[[], str]] = {
     "docs/sources.md": source_docs.render,
     "docs/codelists.md": reference_docs.render,
     "docs/settings.md": settings_docs.render,
     "docs/cli.md": cli_docs.render,
+    "docs/information-model.md": model_docs.render,
+    "docs/validation-rules.md": rule_docs.render,
 }
 
 

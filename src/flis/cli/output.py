@@ -11,6 +11,7 @@ from typing import Any, NoReturn
 import typer
 from rich.console import Console
 from rich.table import Table
+from rich.text import Text
 
 from flis.errors import FlisError
 
@@ -28,7 +29,8 @@ def print_table(title: str, columns: list[str], rows: list[list[Any]]) -> None:
     for name in columns:
         table.add_column(name)
     for row in rows:
-        table.add_row(*("" if v is None else str(v) for v in row))
+        # Text cells: ids like "similar:school:461" must not be read as emoji or markup codes.
+        table.add_row(*(Text("" if v is None else str(v)) for v in row))
     console.print(table)
 
 

@@ -175,7 +175,7 @@ class _Writer:
                 )
             )
         elif kind == "latin-1-file":
-            data = data.decode("utf-8").encode("latin-1", errors="replace")
+            data = faults.latin_1(data)
         elif kind == "truncated-file":
             data = faults.truncate(data)
         elif kind == "re-delivery":

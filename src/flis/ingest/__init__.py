@@ -1,0 +1,1 @@
+"""Ingestion: receive deliveries, validate them against their contract, load them atomically."""

@@ -1,0 +1,54 @@
+"""What every format reader provides: framing, malformed-line checks and field extraction."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Protocol
+
+import pyarrow as pa
+
+from flis.ingest.findings import Finding
+from flis.ingest.parse import Lines
+from flis.ingest.target import Target
+from flis.sources.contract import Contract, RecordType
+
+
+@dataclass
+class Framed:
+    """A file split into its records (``body``) and the file-level findings framing made."""
+
+    findings: list[Finding] = field(default_factory=list)
+    body: pa.Table | None = None  # line_no, line; None when the file cannot be framed
+    trailer: list[str] = field(default_factory=list)  # the control record's values
+    trailer_line: int | None = None
+
+
+class FormatReader(Protocol):
+    """Reads one format. SQL returned runs against a relation ``body(line_no, line)``."""
+
+    def frame(self, target: Target, lines: Lines) -> Framed:
+        """Check start, header and control records; return the record lines."""
+
+    def malformed_sql(self, contract: Contract) -> str:
+        """SELECT line_no, rule, column_name, value, expected for lines that are not records."""
+
+    def fields_sql(self, contract: Contract, rt: RecordType) -> str:
+        """SELECT line_no, <one VARCHAR column per field> for well-formed records of ``rt``."""
+
+    def mask_sql(self, contract: Contract, expr: str) -> str:
+        """SQL hiding the CPR numbers in a raw line ``expr`` (for quarantine and findings)."""
+
+
+def control_count(framed: Framed, lines: Lines, value: str) -> None:
+    """Note the control record's line; add ``trailer-count-mismatch`` when its count is wrong."""
+    framed.trailer_line = lines.count
+    records = framed.body.num_rows if framed.body is not None else 0
+    if not value.strip().isdigit() or int(value) != records:
+        framed.findings.append(
+            Finding(
+                "trailer-count-mismatch",
+                line=lines.count,
+                value=value.strip(),
+                expected=str(records),
+            )
+        )

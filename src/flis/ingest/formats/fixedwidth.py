@@ -1,0 +1,119 @@
+"""Fixed-width records as CPR delivers them: start record 000, typed records, end record 999."""
+
+from __future__ import annotations
+
+from flis.ingest.findings import Finding
+from flis.ingest.formats.base import Framed, control_count
+from flis.ingest.parse import Lines
+from flis.ingest.sql import ident, in_list, lit
+from flis.ingest.target import Target
+from flis.periods import compact
+from flis.sources.contract import Contract, RecordType
+
+
+class FixedWidthReader:
+    """Reader for ``format: fixed-width`` contracts."""
+
+    def frame(self, target: Target, lines: Lines) -> Framed:
+        framed = Framed()
+        if not lines.complete:
+            framed.findings.append(
+                Finding("file-truncated", line=lines.count, expected=target.contract.trailer.marker)
+            )
+            return framed
+        start = 0
+        if target.contract.header_record and not self._start_ok(target, lines.text(0), framed):
+            return framed
+        if target.contract.header_record:
+            start = 1
+        trailer = target.contract.trailer
+        widths = [f.width or 0 for f in trailer.fields]
+        last = lines.text(-1)
+        if lines.count <= start or not (
+            last.startswith(trailer.marker) and len(last) == sum(widths)
+        ):
+            framed.findings.append(
+                Finding(
+                    "file-truncated",
+                    line=lines.count,
+                    expected=trailer.marker,
+                )
+            )
+            return framed
+        framed.trailer = [last[: widths[0]], last[widths[0] :]]
+        framed.body = lines.slice(start, lines.count - 1)
+        control_count(framed, lines, framed.trailer[1])
+        return framed
+
+    def _start_ok(self, target: Target, line: str, framed: Framed) -> bool:
+        rec = target.contract.header_record
+        assert rec is not None
+        expected = f"{rec.code}{target.municipality:04d}{compact(target.period)}<yyyymmdd>"
+        if not line.startswith(rec.code) or len(line) != rec.record_length:
+            framed.findings.append(
+                Finding("start-record", line=1, value=line[:30], expected=expected)
+            )
+            return False
+        values = {
+            f.name: line[s:e] for f, (s, e) in zip(rec.fields, rec.offsets.values(), strict=True)
+        }
+        muni = values.get("kommune", "")
+        if not muni.isdigit() or int(muni) != target.municipality:
+            framed.findings.append(
+                Finding("start-record", line=1, column="kommune", value=muni, expected=expected)
+            )
+            return False
+        if values.get("periode") != compact(target.period):
+            framed.findings.append(
+                Finding(
+                    "period-mismatch",
+                    line=1,
+                    column="periode",
+                    value=values.get("periode"),
+                    expected=compact(target.period),
+                )
+            )
+            return False
+        return True
+
+    def malformed_sql(self, contract: Contract) -> str:
+        rts = contract.record_types
+        codes = [rt.code for rt in rts]
+        width = len(codes[0])
+        lengths = " ".join(f"WHEN {lit(rt.code)} THEN {rt.record_length}" for rt in rts)
+        return (
+            f"SELECT file_id, line_no, 'unknown-record-type' AS rule, 'rt' AS column_name, "
+            f"substr(line, 1, {width}) AS value, {lit(', '.join(codes))} AS expected FROM body "
+            f"WHERE substr(line, 1, {width}) NOT IN {in_list(codes)} "
+            f"UNION ALL SELECT file_id, line_no, 'record-length', NULL, "
+            f"CAST(length(line) AS VARCHAR), "
+            f"CAST(CASE substr(line, 1, {width}) {lengths} END AS VARCHAR) FROM body "
+            f"WHERE substr(line, 1, {width}) IN {in_list(codes)} "
+            f"AND length(line) <> CASE substr(line, 1, {width}) {lengths} END"
+        )
+
+    def fields_sql(self, contract: Contract, rt: RecordType) -> str:
+        cols = ", ".join(
+            f"NULLIF(trim(substr(line, {s + 1}, {e - s})), '') AS {ident(name)}"
+            for name, (s, e) in rt.offsets.items()
+        )
+        width = len(rt.code)
+        return (
+            f"SELECT file_id, line_no, {cols} FROM body "
+            f"WHERE substr(line, 1, {width}) = {lit(rt.code)} "
+            f"AND length(line) = {rt.record_length}"
+        )
+
+    def mask_sql(self, contract: Contract, expr: str) -> str:
+        spans = sorted(
+            {
+                rt.offsets[f.name]
+                for rt in contract.record_types
+                for f in rt.fields
+                if f.type == "cpr"
+            }
+        )
+        out = expr
+        for s, _ in spans:
+            out = f"concat(substr({out}, 1, {s + 6}), '-****', substr({out}, {s + 11}))"
+        return out

@@ -1,0 +1,70 @@
+"""JSON Lines: one object per line, record type in ``rt``, a final ``{"rt": "slut", ...}``."""
+
+from __future__ import annotations
+
+import json
+
+from flis.ingest.findings import Finding
+from flis.ingest.formats.base import Framed, control_count
+from flis.ingest.parse import Lines
+from flis.ingest.sql import ident, in_list, lit
+from flis.ingest.target import Target
+from flis.sources.contract import Contract, RecordType
+
+
+class JsonLinesReader:
+    """Reader for ``format: jsonl`` contracts."""
+
+    def frame(self, target: Target, lines: Lines) -> Framed:
+        framed = Framed()
+        trailer = target.contract.trailer
+        rt_field = target.contract.record_type_field or "rt"
+        control = _control(lines.text(-1)) if lines.complete else None
+        if control is None or control.get(rt_field) != trailer.marker:
+            why = f'{{"{rt_field}": "{trailer.marker}", ...}}'
+            framed.findings.append(Finding("file-truncated", line=lines.count, expected=why))
+            return framed
+        count = control.get(trailer.count_field)
+        framed.trailer = [str(trailer.marker), str(count)]
+        framed.body = lines.slice(0, lines.count - 1)
+        control_count(framed, lines, str(count))
+        return framed
+
+    def malformed_sql(self, contract: Contract) -> str:
+        codes = [rt.code for rt in contract.record_types]
+        rt_path = lit("$." + (contract.record_type_field or "rt"))
+        snippet = f"left({self.mask_sql(contract, 'line')}, 60)"
+        return (
+            f"SELECT file_id, line_no, 'invalid-json' AS rule, NULL AS column_name, "
+            f"{snippet} AS value, "
+            f"NULL AS expected FROM body WHERE NOT coalesce(json_valid(line), FALSE) "
+            f"OR json_type(line) <> 'OBJECT' "
+            f"UNION ALL SELECT file_id, line_no, 'unknown-record-type', 'rt', "
+            f"json_extract_string(line, {rt_path}), {lit(', '.join(codes))} FROM body "
+            f"WHERE coalesce(json_valid(line), FALSE) AND json_type(line) = 'OBJECT' "
+            f"AND coalesce(json_extract_string(line, {rt_path}), '') NOT IN {in_list(codes)}"
+        )
+
+    def fields_sql(self, contract: Contract, rt: RecordType) -> str:
+        paths = "[" + ", ".join(lit(f"$.{f.name}") for f in rt.fields) + "]"
+        cols = ", ".join(
+            f"NULLIF(v[{i}], '') AS {ident(f.name)}" for i, f in enumerate(rt.fields, 1)
+        )
+        rt_path = lit("$." + (contract.record_type_field or "rt"))
+        return (
+            f"SELECT file_id, line_no, {cols} FROM (SELECT file_id, line_no, "
+            f"json_extract_string(line, {paths}) AS v "
+            f"FROM body WHERE coalesce(json_valid(line), FALSE) AND json_type(line) = 'OBJECT' "
+            f"AND json_extract_string(line, {rt_path}) = {lit(rt.code)})"
+        )
+
+    def mask_sql(self, contract: Contract, expr: str) -> str:
+        return f"regexp_replace({expr}, '([0-9]{{6}})[0-9]{{4}}', '\\1-****', 'g')"
+
+
+def _control(line: str) -> dict[str, object] | None:
+    try:
+        value = json.loads(line)
+    except ValueError:
+        return None
+    return value if isinstance(value, dict) else None

@@ -1,0 +1,190 @@
+"""Orchestration: receive files, validate them, and load or reject each in one transaction.
+
+Files are read, hashed, landed and decoded one by one, then validated in batches per contract
+(bounded in bytes), then committed one by one in file order: each delivery's registry row,
+findings, quarantine and facts change in a single transaction.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from pathlib import Path
+
+import duckdb
+
+from flis.errors import UsageError
+from flis.ingest import registry
+from flis.ingest.findings import Finding
+from flis.ingest.load import build_typed, load_delivery, store_quarantine
+from flis.ingest.outcome import Outcome
+from flis.ingest.pseudonym import install_pads
+from flis.ingest.receive import Received, batches, collect, duplicate, receive
+from flis.ingest.registry import DeliveryRecord, Known
+from flis.ingest.target import Target
+from flis.ingest.validate import Item, Validation, validate_batch
+from flis.settings import Settings
+from flis.sources.catalogue import contract
+from flis.warehouse.connection import connect
+
+__all__ = ["Outcome", "commit", "ingest_batch", "ingest_paths"]
+
+
+def ingest_paths(
+    paths: Iterable[Path], *, settings: Settings, received_at: dt.datetime | None = None
+) -> list[Outcome]:
+    """Ingest every file under ``paths`` into the installation's warehouse."""
+    files = collect(paths, skip=settings.home)
+    if not files:
+        raise UsageError("no files to ingest", hint="name files or folders with deliveries")
+    conn = connect(settings)
+    try:
+        install_pads(conn, settings)
+        registry.install_rules(conn)
+        outcomes: dict[int, Outcome] = {}
+        known = Known.load(conn)
+        for batch in batches(files):
+            outcomes.update(
+                ingest_batch(conn, batch, known=known, settings=settings, received_at=received_at)
+            )
+        return [outcomes[i] for i in range(len(files))]
+    finally:
+        conn.close()
+
+
+def ingest_batch(
+    conn: duckdb.DuckDBPyConnection,
+    batch: list[tuple[int, Path]],
+    *,
+    known: Known,
+    settings: Settings,
+    received_at: dt.datetime | None,
+) -> dict[int, Outcome]:
+    """Receive, validate and commit files of one contract."""
+    outcomes: dict[int, Outcome] = {}
+    received: list[Received] = []
+    for index, path in batch:
+        item = receive(conn, index, path, known=known, settings=settings, received_at=received_at)
+        if isinstance(item, Outcome):
+            outcomes[index] = item
+        else:
+            received.append(item)
+    results, tables = _validate(conn, received, settings=settings)
+    for item in received:
+        outcomes[item.index] = _commit_one(conn, item, results.get(item.index), tables, known)
+    return outcomes
+
+
+def _validate(
+    conn: duckdb.DuckDBPyConnection, received: list[Received], *, settings: Settings
+) -> tuple[dict[int, Validation], dict[str, str]]:
+    items = [Item(r.index, r.target, r.lines) for r in received if r.target and r.lines]
+    if not items:
+        return {}, {}
+    the_contract = contract(items[0].target.contract.id)
+    results, tables = validate_batch(
+        conn, contract=the_contract, items=items, threshold=settings.quarantine_threshold
+    )
+    if any(not r.rejected for r in results.values()):
+        build_typed(conn, contract=the_contract, raw_tables=tables)
+    return results, tables
+
+
+def _commit_one(
+    conn: duckdb.DuckDBPyConnection,
+    item: Received,
+    result: Validation | None,
+    tables: dict[str, str],
+    known: Known,
+) -> Outcome:
+    key = registry.key_of(item.record)
+    if key in known.shas:  # an identical file earlier in the batch
+        return duplicate(item.path, registry.get(conn, known.shas[key]))
+    item.record.delivery_id = known.next_id
+    findings = item.findings + (result.findings if result else [])
+    outcome = commit(conn, item.record, findings, result, item.target, item.index, tables, known)
+    known.add(item.record)
+    outcome.path = str(item.path)
+    return outcome
+
+
+def commit(
+    conn: duckdb.DuckDBPyConnection,
+    record: DeliveryRecord,
+    findings: list[Finding],
+    result: Validation | None,
+    target: Target | None,
+    file_id: int,
+    tables: dict[str, str],
+    known: Known,
+) -> Outcome:
+    """Register the delivery and, when accepted, load it: all in one transaction."""
+    accepted = result is not None and not result.rejected and target is not None
+    slice_key = (target.contract.id, target.municipality, target.period) if target else None
+    previous = (
+        registry.in_slice(
+            conn, contract=slice_key[0], municipality=slice_key[1], month=slice_key[2]
+        )
+        if slice_key and slice_key in known.slices
+        else []
+    )
+    live = [p for p in previous if p.status in registry.ACCEPTED]
+    newer = [p for p in live if (p.seq or 0) > (record.seq or 0)]
+    if accepted and newer:
+        latest = max(p.seq or 0 for p in newer)
+        findings = [*findings, Finding("older-sequence", expected=f"{latest:02d}")]
+    if result is not None:
+        record.records = result.records
+        record.quarantined_rows = result.quarantined
+    row_findings = result.row_findings if result is not None and result.framed else 0
+    record.errors = sum(f.severity == "error" for f in findings) + row_findings
+    record.warnings = sum(f.severity == "warning" for f in findings)
+    conn.execute("BEGIN TRANSACTION")
+    try:
+        if findings or row_findings:
+            registry.insert_findings(
+                conn,
+                delivery_id=record.delivery_id,
+                file_name=record.file_name,
+                findings=findings,
+                file_id=file_id if row_findings else None,
+            )
+        if accepted and newer:
+            record.status = "superseded"
+            record.superseded_by = newer[-1].delivery_id
+        elif accepted and target is not None and result is not None:
+            _load(conn, record, result, target, file_id, live, tables)
+        registry.insert(conn, record)
+        conn.execute("COMMIT")
+    except Exception:
+        conn.execute("ROLLBACK")
+        raise
+    return Outcome(record.file_name, record, findings=findings)
+
+
+def _load(
+    conn: duckdb.DuckDBPyConnection,
+    record: DeliveryRecord,
+    result: Validation,
+    target: Target,
+    file_id: int,
+    live: list[DeliveryRecord],
+    tables: dict[str, str],
+) -> None:
+    record.loaded_rows = load_delivery(
+        conn,
+        target=target,
+        file_id=file_id,
+        delivery_id=record.delivery_id,
+        replaces=[p.delivery_id for p in live],
+    )
+    record.status = "accepted-with-quarantine" if result.quarantined else "accepted"
+    if result.quarantined:
+        store_quarantine(
+            conn,
+            contract=target.contract,
+            file_id=file_id,
+            delivery_id=record.delivery_id,
+            raw_tables=tables,
+        )
+    registry.supersede(conn, [p.delivery_id for p in live], by=record.delivery_id)

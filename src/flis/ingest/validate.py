@@ -1,0 +1,224 @@
+"""Validation of a batch of deliveries of one contract: frame each file, then run every rule
+family once over all of them, and decide the policy per file.
+
+Everything after framing is SQL over temporary tables of this connection: ``files`` (each
+file's municipality and month), ``body`` (the record lines with their file), ``raw_<n>`` (one
+VARCHAR column per field, per record type) and ``row_findings``. Validating a batch at once
+keeps the fixed cost per statement from growing with the number of files.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+
+import duckdb
+import pyarrow as pa
+
+from flis.ingest.findings import Finding
+from flis.ingest.formats import Framed, reader
+from flis.ingest.parse import Lines
+from flis.ingest.pseudonym import PAD_TABLE, person_columns
+from flis.ingest.registry import FINDINGS_CAP
+from flis.ingest.rules.fields import field_findings_sql
+from flis.ingest.rules.keys import duplicate_key_sql, reference_sql
+from flis.ingest.target import Target
+from flis.ingest.types import typed, typed_column
+from flis.sources.contract import Contract
+
+
+@dataclass
+class Validation:
+    """The outcome of validating one delivery (its row findings stay in ``row_findings``)."""
+
+    findings: list[Finding] = field(default_factory=list)  # file-level
+    records: int = 0
+    quarantined: int = 0
+    row_findings: int = 0
+    framed: bool = False
+
+    @property
+    def rejected(self) -> bool:
+        return not self.framed or any(f.rejects for f in self.findings)
+
+
+@dataclass(frozen=True)
+class Item:
+    """One decoded file of the batch."""
+
+    file_id: int
+    target: Target
+    lines: Lines
+
+
+def raw_table(index: int) -> str:
+    return f"raw_{index}"
+
+
+def validate_batch(
+    conn: duckdb.DuckDBPyConnection, *, contract: Contract, items: list[Item], threshold: float
+) -> tuple[dict[int, Validation], dict[str, str]]:
+    """Validate files of ``contract``; return each file's outcome and the raw table per type."""
+    fmt = reader(contract)
+    results: dict[int, Validation] = {}
+    framed: dict[int, Framed] = {}
+    for item in items:
+        framed[item.file_id] = fmt.frame(item.target, item.lines)
+        results[item.file_id] = Validation(findings=list(framed[item.file_id].findings))
+    _install_files(conn, items, framed)
+    conn.execute(
+        "CREATE OR REPLACE TEMP TABLE row_findings (file_id BIGINT, line_no BIGINT, "
+        "rule VARCHAR, column_name VARCHAR, value VARCHAR, expected VARCHAR)"
+    )
+    conn.execute(f"INSERT INTO row_findings {fmt.malformed_sql(contract)}")
+    tables: dict[str, str] = {}
+    for i, rt in enumerate(contract.record_types):
+        tables[rt.code] = raw_table(i)
+        typed_values = ", ".join(
+            [f"{typed(contract, spec)} AS {typed_column(spec)}" for spec in rt.fields]
+            + [person_columns(spec.name) for spec in rt.fields if spec.type == "cpr"]
+        )
+        conn.execute(
+            f"CREATE OR REPLACE TEMP TABLE {tables[rt.code]} AS SELECT r.*, {typed_values}, "
+            'f.municipality AS "_municipality", f.first_day AS "_first_day", '
+            'f.last_day AS "_last_day", f.period AS "_period" '
+            f"FROM ({fmt.fields_sql(contract, rt)}) r JOIN files f USING (file_id) "
+            f"CROSS JOIN {PAD_TABLE} k"
+        )
+    for rt in contract.record_types:
+        _row_rules(conn, contract, rt.code, tables)
+    _decide(conn, contract, results, framed, tables, threshold)
+    return results, tables
+
+
+def _install_files(
+    conn: duckdb.DuckDBPyConnection, items: list[Item], framed: dict[int, Framed]
+) -> None:
+    files = pa.table(
+        {
+            "file_id": pa.array([i.file_id for i in items], pa.int64()),
+            "municipality": pa.array([i.target.municipality for i in items], pa.int64()),
+            "first_day": pa.array([i.target.first_day for i in items], pa.date32()),
+            "last_day": pa.array([i.target.last_day for i in items], pa.date32()),
+            "period": pa.array([i.target.period for i in items], pa.string()),
+        }
+    )
+    bodies = []
+    for item in items:
+        body = framed[item.file_id].body
+        if body is not None:
+            ids = pa.array([item.file_id] * body.num_rows, pa.int64())
+            bodies.append(body.add_column(0, "file_id", ids))
+    body_all = (
+        pa.concat_tables(bodies)
+        if bodies
+        else pa.table(
+            {
+                "file_id": pa.array([], pa.int64()),
+                "line_no": pa.array([], pa.int64()),
+                "line": pa.array([], pa.string()),
+            }
+        )
+    )
+    conn.register("files_arrow", files)
+    conn.register("body_arrow", body_all)
+    conn.execute("CREATE OR REPLACE TEMP TABLE files AS SELECT * FROM files_arrow")
+    conn.execute("CREATE OR REPLACE TEMP TABLE body AS SELECT * FROM body_arrow")
+    conn.unregister("files_arrow")
+    conn.unregister("body_arrow")
+
+
+def _row_rules(
+    conn: duckdb.DuckDBPyConnection, contract: Contract, code: str, tables: dict[str, str]
+) -> None:
+    rt = contract.record_type(code)
+    table = tables[code]
+    selects = [
+        s
+        for s in (
+            field_findings_sql(contract, rt, table),
+            duplicate_key_sql(rt, table),
+            *reference_sql(rt, table, tables),
+        )
+        if s
+    ]
+    if selects:
+        conn.execute("INSERT INTO row_findings " + " UNION ALL ".join(selects))
+
+
+def _decide(
+    conn: duckdb.DuckDBPyConnection,
+    contract: Contract,
+    results: dict[int, Validation],
+    framed: dict[int, Framed],
+    tables: dict[str, str],
+    threshold: float,
+) -> None:
+    counts = {
+        int(r[0]): (int(r[1]), int(r[2]))
+        for r in conn.execute(
+            "SELECT file_id, count(DISTINCT line_no), count(*) FROM row_findings GROUP BY file_id"
+        ).fetchall()
+    }
+    sums = _control_sums(conn, contract, tables)
+    capped = conn.execute(
+        "SELECT file_id, rule, column_name, count(*) FROM row_findings "
+        f"GROUP BY ALL HAVING count(*) > {FINDINGS_CAP} ORDER BY ALL"
+    ).fetchall()
+    for file_id, rule, column, count in capped:
+        results[int(file_id)].findings.append(
+            Finding("findings-capped", column=column, value=str(count), expected=rule)
+        )
+    for file_id, result in results.items():
+        body = framed[file_id].body
+        if body is None:
+            continue
+        result.framed = True
+        result.records = body.num_rows
+        result.quarantined, result.row_findings = counts.get(file_id, (0, 0))
+        result.findings += _control_sum(contract, framed[file_id], sums.get(file_id))
+        if result.records and result.quarantined / result.records > threshold:
+            share = f"{result.quarantined}/{result.records} "
+            share += f"({result.quarantined / result.records:.1%})"
+            result.findings.append(
+                Finding("quarantine-threshold", value=share, expected=f"{threshold:.1%}")
+            )
+
+
+def _control_sums(
+    conn: duckdb.DuckDBPyConnection, contract: Contract, tables: dict[str, str]
+) -> dict[int, tuple[Decimal, int, int]]:
+    spec = contract.trailer
+    if not (spec.sum_field and spec.sum_of):
+        return {}
+    rt_code, field_name = spec.sum_of.split(".")
+    value = typed_column(contract.record_type(rt_code).field(field_name))
+    rows = conn.execute(
+        f"SELECT file_id, coalesce(sum({value}), 0), count(*) FILTER (WHERE {value} IS NULL), "
+        f"count(*) FROM {tables[rt_code]} GROUP BY file_id"
+    ).fetchall()
+    return {int(r[0]): (Decimal(r[1]), int(r[2]), int(r[3])) for r in rows}
+
+
+def _control_sum(
+    contract: Contract, framed: Framed, sums: tuple[Decimal, int, int] | None
+) -> list[Finding]:
+    trailer = framed.trailer
+    if not contract.trailer.sum_field or len(trailer) < 3:
+        return []
+    total, unparsed, readable = sums or (Decimal(0), 0, 0)
+    records = framed.body.num_rows if framed.body is not None else 0
+    sep = contract.decimal_separator or "."
+    try:
+        stated: Decimal | None = Decimal(trailer[2].replace(sep, "."))
+    except InvalidOperation:
+        stated = None
+    # Only a sum over every record proves anything; unreadable rows are reported already.
+    if unparsed == 0 and readable == records and stated != total:
+        shown = f"{total:.2f}".replace(".", sep)
+        return [
+            Finding(
+                "trailer-sum-mismatch", line=framed.trailer_line, value=trailer[2], expected=shown
+            )
+        ]
+    return []

@@ -1,0 +1,1 @@
+"""Numbered SQL migrations ``vNNNN_<name>.sql``, applied in order."""
