@@ -24,3 +24,10 @@ done
 $FLIS deliveries --matrix
 echo "== Rejected deliveries (see their findings with: flis deliveries show ID)"
 $FLIS deliveries --status rejected
+
+echo "== Key figures for every municipality and month, and the comparison groups"
+$FLIS build
+$FLIS groups build
+LAST="$(python3 -c "import json,sys; print(json.load(open(sys.argv[1]))['arguments']['months'][-1])" "$WORLD/manifest.json")"
+echo "== Benchmark: Odense (461), pupil absence, $LAST, against similar municipalities"
+$FLIS benchmark --municipality 461 --keyfigure skole.elevfravaer --period "$LAST" --group similar

@@ -8,6 +8,7 @@ from pathlib import Path
 from flis import settings_docs
 from flis.cli import docs_reference as cli_docs
 from flis.ingest.rules import docs as rule_docs
+from flis.keyfigures import docs as keyfigure_docs
 from flis.reference import docs as reference_docs
 from flis.sources import docs as source_docs
 from flis.warehouse import docs as model_docs
@@ -19,6 +20,7 @@ GENERATED: dict[str, Callable[[], str]] = {
     "docs/cli.md": cli_docs.render,
     "docs/information-model.md": model_docs.render,
     "docs/validation-rules.md": rule_docs.render,
+    "docs/keyfigures.md": keyfigure_docs.render,
 }
 
 

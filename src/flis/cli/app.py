@@ -5,7 +5,14 @@ from __future__ import annotations
 import typer
 
 from flis import __version__
-from flis.cli import docs_cmd, generate_cmd, ingest_cmd, reference_cmd
+from flis.cli import (
+    benchmark_cmd,
+    docs_cmd,
+    generate_cmd,
+    ingest_cmd,
+    keyfigures_cmd,
+    reference_cmd,
+)
 from flis.cli.output import JsonOption, emit_json
 
 app = typer.Typer(
@@ -18,6 +25,8 @@ reference_cmd.register(app)
 docs_cmd.register(app)
 generate_cmd.register(app)
 ingest_cmd.register(app)
+keyfigures_cmd.register(app)
+benchmark_cmd.register(app)
 
 
 @app.command()

@@ -15,8 +15,8 @@ from rich.text import Text
 
 from flis.errors import FlisError
 
-console = Console()
-err_console = Console(stderr=True)
+console = Console(emoji=False)  # ids such as similar:school:461 are not emoji codes
+err_console = Console(stderr=True, emoji=False)
 
 
 def emit_json(document: Any) -> None:

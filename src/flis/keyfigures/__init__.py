@@ -1,0 +1,1 @@
+"""Key figures (nøgletal): the catalogue, its compiler to SQL, the build and benchmarking."""
