@@ -14,6 +14,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from flis import periods
+from flis.sources.generator.hashing import keyed_uniform
 from flis.sources.generator.world import World
 
 _COLUMNS = ("kommune", "statistik", "instnr", "referencedato", "vaerdi")
@@ -91,10 +92,14 @@ def _pupils(world: World, month: str, pupils: pa.Table) -> pa.Table:
     instnr = pc.cast(rows.column("instnr"), pa.int64()).to_numpy()
     # a fixed draw per school and count date, independent of which other schools exist
     salt = world.rng("central-pupils", target.year).integers(0, 1 << 62, 3)
-    share = (_unit(instnr, int(salt[0])) - 0.5) * 0.04  # count date and rules differ slightly
+    share = (
+        keyed_uniform(instnr, int(salt[0])) - 0.5
+    ) * 0.04  # count date and rules differ slightly
     # and now and then a few pupils are counted at another school or not at all
     twist = np.where(
-        _unit(instnr, int(salt[1])) < 0.1, np.floor(_unit(instnr, int(salt[2])) * 7) - 3, 0
+        keyed_uniform(instnr, int(salt[1])) < 0.1,
+        np.floor(keyed_uniform(instnr, int(salt[2])) * 7) - 3,
+        0,
     )
     value = np.maximum(np.rint(count * (1 + share)) + twist, 0).astype(np.int64)
     return _table(
@@ -104,15 +109,6 @@ def _pupils(world: World, month: str, pupils: pa.Table) -> pa.Table:
         pa.array([target] * rows.num_rows, pa.date32()),
         value,
     )
-
-
-def _unit(key: np.ndarray, salt: int) -> np.ndarray:
-    """A fixed pseudo-random number in [0, 1) per key and salt (splitmix64)."""
-    x = key.astype(np.uint64) * np.uint64(0x9E3779B97F4A7C15) + np.uint64(salt)
-    x = (x ^ (x >> np.uint64(30))) * np.uint64(0xBF58476D1CE4E5B9)
-    x = (x ^ (x >> np.uint64(27))) * np.uint64(0x94D049BB133111EB)
-    x = x ^ (x >> np.uint64(31))
-    return (x >> np.uint64(11)).astype(np.float64) / float(1 << 53)
 
 
 def _table(
