@@ -31,3 +31,14 @@ $FLIS groups build
 LAST="$(python3 -c "import json,sys; print(json.load(open(sys.argv[1]))['arguments']['months'][-1])" "$WORLD/manifest.json")"
 echo "== Benchmark: Odense (461), pupil absence, $LAST, against similar municipalities"
 $FLIS benchmark --municipality 461 --keyfigure skole.elevfravaer --period "$LAST" --group similar
+
+echo "== Subscriptions and the monthly release"
+$FLIS subscriptions add --municipality 461 --dataset benchmark --format parquet,csv,xlsx
+$FLIS subscriptions add --municipality 461 --dataset detail --format parquet,csv
+$FLIS subscriptions add --municipality 101 --dataset institutions --format csv,xlsx
+$FLIS subscriptions add --municipality 851 --dataset benchmark --format xlsx
+$FLIS release
+$FLIS releases
+echo "Release folders:       $FLIS_HOME/releases/"
+echo "Subscription outboxes: $FLIS_HOME/outbox/<municipality>/<release id>/"
+ls "$FLIS_HOME/outbox/"*/*

@@ -13,6 +13,7 @@ def test_demo_key_is_refused_outside_demo_mode(monkeypatch: pytest.MonkeyPatch) 
 def test_a_real_key_is_accepted_outside_demo_mode(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("FLIS_DEMO", "0")
     monkeypatch.setenv("FLIS_PERSON_KEY", "a-long-random-secret-from-the-vault")
+    monkeypatch.setenv("FLIS_PSEUDONYM_KEY", "another-long-random-secret")
     assert Settings().person_key.get_secret_value() != DEMO_PERSON_KEY
 
 

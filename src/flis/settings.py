@@ -12,6 +12,8 @@ from flis.errors import ConfigError
 
 #: Built-in key for pseudonymising person ids in demo worlds. Refused unless demo mode is on.
 DEMO_PERSON_KEY = "flis-demo-person-key-not-for-production"
+#: Built-in master key for release pseudonyms in demo worlds. Refused unless demo mode is on.
+DEMO_PSEUDONYM_KEY = "flis-demo-pseudonym-key-not-for-production"
 
 
 class Settings(BaseSettings):
@@ -29,6 +31,11 @@ class Settings(BaseSettings):
     person_key: SecretStr = Field(
         default=SecretStr(DEMO_PERSON_KEY),
         description="Secret key for the keyed hash that turns CPR numbers into person keys.",
+    )
+    pseudonym_key: SecretStr = Field(
+        default=SecretStr(DEMO_PSEUDONYM_KEY),
+        description="Master key from which each municipality's key for the pseudonymous person "
+        "ids of its detail datasets is derived.",
     )
     quarantine_threshold: float = Field(
         default=0.01,
@@ -48,6 +55,12 @@ class Settings(BaseSettings):
                 "the built-in demo person key is refused when FLIS_DEMO is off",
                 location="FLIS_PERSON_KEY",
                 hint="set FLIS_PERSON_KEY to a long random secret kept outside the warehouse",
+            )
+        if not self.demo and self.pseudonym_key.get_secret_value() == DEMO_PSEUDONYM_KEY:
+            raise ConfigError(
+                "the built-in demo pseudonym key is refused when FLIS_DEMO is off",
+                location="FLIS_PSEUDONYM_KEY",
+                hint="set FLIS_PSEUDONYM_KEY to a long random secret, not the person key",
             )
         return self
 

@@ -12,6 +12,8 @@ from flis.cli import (
     ingest_cmd,
     keyfigures_cmd,
     reference_cmd,
+    release_cmd,
+    subscriptions_cmd,
 )
 from flis.cli.output import JsonOption, emit_json
 
@@ -27,6 +29,8 @@ generate_cmd.register(app)
 ingest_cmd.register(app)
 keyfigures_cmd.register(app)
 benchmark_cmd.register(app)
+subscriptions_cmd.register(app)
+release_cmd.register(app)
 
 
 @app.command()

@@ -1,0 +1,1 @@
+"""Monthly releases: datasets, disclosure control, pseudonyms and exports."""

@@ -1,0 +1,1 @@
+"""The three dataset levels of a release: benchmark, institutions and detail."""

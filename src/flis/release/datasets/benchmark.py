@@ -1,0 +1,247 @@
+"""Level 1, benchmark: every key figure for all 98 municipalities and every period up to the
+release's, with the nation, region and DST-group values and their member counts.
+
+Disclosure control runs per key figure and period (one component): a published cell resting on
+fewer persons than the threshold is suppressed, and further cells so that it cannot be recovered
+from the group sums (ratio of sums: Σ member numerators = group numerator, likewise the
+denominators; mean of values: Σ member values = members × group value). A value, its numerator
+and its denominator are tied: when one is suppressed all three are.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+
+import duckdb
+import pyarrow as pa
+
+from flis.keyfigures.catalogue import catalogue
+from flis.keyfigures.model import KeyFigure, MeasureRef
+from flis.release.cells import Cells, suppress
+from flis.release.rounding import ratio, significant
+
+_VALUES = """
+SELECT v.keyfigure, v.period, v.municipality_code, m.name AS municipality_name, m.region_code,
+       m.dst_group_code, v.status AS data_status, v.value, v.numerator, v.denominator, v.persons
+FROM keyfigures.value AS v JOIN dim.municipality AS m USING (municipality_code)
+WHERE v.period <= $period
+ORDER BY v.keyfigure, v.period, v.municipality_code
+"""
+
+_MEMBERS = """
+SELECT municipality_code, 'nation' AS group_id FROM dim.municipality
+UNION ALL SELECT municipality_code, 'region:' || CAST(region_code AS VARCHAR) FROM dim.municipality
+UNION ALL SELECT municipality_code, 'dst:' || CAST(dst_group_code AS VARCHAR) FROM dim.municipality
+"""
+
+_GROUPS = f"""
+WITH persons AS (
+    SELECT v.keyfigure, v.period, g.group_id,
+           sum(v.persons) FILTER (WHERE v.status = 'ok') AS persons,
+           list(v.municipality_code ORDER BY v.municipality_code)
+               FILTER (WHERE v.status = 'ok') AS member_codes
+    FROM keyfigures.value AS v JOIN ({_MEMBERS}) AS g USING (municipality_code)
+    WHERE v.period <= $period
+    GROUP BY ALL
+)
+SELECT gv.keyfigure, gv.period, gv.group_id, split_part(gv.group_id, ':', 1) AS kind,
+       gv.members, gv.value, gv.numerator, gv.denominator, p.persons, p.member_codes
+FROM keyfigures.group_value AS gv
+LEFT JOIN persons AS p USING (keyfigure, period, group_id)
+WHERE gv.period <= $period
+  AND (gv.group_id = 'nation' OR gv.group_id LIKE 'region:%' OR gv.group_id LIKE 'dst:%')
+ORDER BY gv.keyfigure, gv.period, gv.group_id
+"""
+
+_PARTS = ("value", "numerator", "denominator")
+
+
+@dataclass
+class Benchmark:
+    """The benchmark tables and how many cells disclosure control suppressed."""
+
+    values: pa.Table
+    groups: pa.Table
+    keyfigures: pa.Table
+    suppressed: dict[str, str]
+
+
+def counts_persons(ref: MeasureRef | None) -> bool:
+    """Whether a measure is itself a count of distinct persons (then it is a cell of persons)."""
+    return ref is not None and "person_key" in catalogue().measures[ref.measure].expression
+
+
+def _records(conn: duckdb.DuckDBPyConnection, sql: str, period: str) -> list[dict[str, Any]]:
+    cursor = conn.execute(sql, {"period": period})
+    names = [d[0] for d in cursor.description]
+    return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
+
+
+def _slices(
+    rows: list[dict[str, Any]],
+) -> Iterator[tuple[tuple[str, str], list[dict[str, Any]]]]:
+    key: tuple[str, str] | None = None
+    chunk: list[dict[str, Any]] = []
+    for row in rows:
+        k = (row["keyfigure"], row["period"])
+        if k != key and chunk:
+            assert key is not None
+            yield key, chunk
+            chunk = []
+        key = k
+        chunk.append(row)
+    if chunk and key is not None:
+        yield key, chunk
+
+
+def _cell_persons(kf: KeyFigure, part: str, row: dict[str, Any]) -> int | None:
+    persons = row.get("persons")
+    ref = {"numerator": kf.numerator, "denominator": kf.denominator}.get(part)
+    if counts_persons(ref) and row.get(part) is not None:
+        own = round(float(row[part]))
+        return own if persons is None else min(int(persons), own)
+    return None if persons is None else int(persons)
+
+
+def _add_row(cells: Cells, kf: KeyFigure, prefix: str, row: dict[str, Any]) -> None:
+    for part in _PARTS:
+        cells.add(f"{prefix}|{part}", row.get(part), _cell_persons(kf, part, row))
+    cells.tie(*(f"{prefix}|{part}" for part in _PARTS))
+
+
+def slice_cells(
+    kf: KeyFigure, members: list[dict[str, Any]], groups: list[dict[str, Any]]
+) -> Cells:
+    """The cells and relations of one key figure and period."""
+    cells = Cells()
+    for row in members:
+        if row["data_status"] == "ok":
+            _add_row(cells, kf, f"m:{row['municipality_code']}", row)
+    for group in groups:
+        _add_row(cells, kf, f"g:{group['group_id']}", group)
+        codes = group["member_codes"] or []
+        prefix = f"g:{group['group_id']}"
+        if kf.aggregation == "mean_of_values":
+            parts = [f"m:{c}|value" for c in codes]
+            if parts and all(p in cells.values for p in parts):
+                cells.relate(f"{prefix}|value", parts, [1.0 / len(parts)] * len(parts))
+            continue
+        for part in ("numerator", "denominator"):
+            parts = [f"m:{c}|{part}" for c in codes]
+            if all(p in cells.values for p in parts):
+                cells.relate(f"{prefix}|{part}", parts)
+    return cells
+
+
+def _publish(rows: list[dict[str, Any]], prefix: str, flags: dict[str, str]) -> None:
+    for row in rows:
+        key = prefix.format(**row)
+        hit = [flags[f"{key}|{p}"] for p in _PARTS if f"{key}|{p}" in flags]
+        row["suppressed"] = ("primary" if "primary" in hit else "secondary") if hit else None
+        _round(row, hidden=bool(hit))
+
+
+def _round(row: dict[str, Any], *, hidden: bool) -> None:
+    """Rounded numerator and denominator; the value recomputed from them where it is a ratio."""
+    value, num, den = (None if hidden else row.get(p) for p in _PARTS)
+    kf = catalogue().keyfigures[row["keyfigure"]]
+    row["numerator"], row["denominator"] = significant(num), significant(den)
+    from_parts = value is not None and num is not None  # mean-of-values groups have no parts
+    row["value"] = (
+        ratio(kf.scale, row["numerator"], row["denominator"], has_denominator=den is not None)
+        if from_parts
+        else significant(value)
+    )
+
+
+def read_rows(
+    conn: duckdb.DuckDBPyConnection, *, period: str
+) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """Municipality rows and group rows (with their contributing members) up to ``period``."""
+    return _records(conn, _VALUES, period), _records(conn, _GROUPS, period)
+
+
+def slices(
+    members: list[dict[str, Any]], groups: list[dict[str, Any]]
+) -> Iterator[tuple[KeyFigure, str, list[dict[str, Any]], list[dict[str, Any]]]]:
+    """(key figure, period, its municipality rows, its group rows), one per component."""
+    by_slice = dict(_slices(groups))
+    for (kf_id, period), rows in _slices(members):
+        yield catalogue().keyfigures[kf_id], period, rows, by_slice.get((kf_id, period), [])
+
+
+def _protect(
+    members: list[dict[str, Any]], groups: list[dict[str, Any]], *, threshold: int
+) -> dict[str, str]:
+    flags: dict[str, str] = {}
+    for kf, period, rows, group_rows in slices(members, groups):
+        cells = slice_cells(kf, rows, group_rows)
+        for cell, why in suppress(cells, threshold=threshold).items():
+            flags[f"{kf.id}|{period}|{cell}"] = why
+    return flags
+
+
+_VALUE_TYPES = {
+    "keyfigure": pa.string(),
+    "period": pa.string(),
+    "municipality_code": pa.int16(),
+    "municipality_name": pa.string(),
+    "region_code": pa.int16(),
+    "dst_group_code": pa.int16(),
+    "data_status": pa.string(),
+    "value": pa.float64(),
+    "numerator": pa.float64(),
+    "denominator": pa.float64(),
+    "suppressed": pa.string(),
+}
+_GROUP_TYPES = {
+    "keyfigure": pa.string(),
+    "period": pa.string(),
+    "group_id": pa.string(),
+    "kind": pa.string(),
+    "members": pa.int32(),
+    "value": pa.float64(),
+    "numerator": pa.float64(),
+    "denominator": pa.float64(),
+    "suppressed": pa.string(),
+}
+
+
+def to_table(rows: list[dict[str, Any]], types: dict[str, pa.DataType]) -> pa.Table:
+    """Rows (dicts) as an Arrow table with exactly the given columns and types."""
+    return pa.table({name: pa.array([r.get(name) for r in rows], t) for name, t in types.items()})
+
+
+def _catalogue_table() -> pa.Table:
+    rows = [
+        {
+            "keyfigure": kf.id,
+            "title_da": kf.title.da,
+            "title_en": kf.title.en,
+            "area": kf.area,
+            "unit": kf.unit,
+            "level": kf.level,
+            "aggregation": kf.aggregation,
+            "direction": kf.direction,
+            "scale": kf.scale,
+        }
+        for kf in sorted(catalogue().keyfigures.values(), key=lambda k: k.id)
+    ]
+    types = dict.fromkeys(rows[0], pa.string()) | {"scale": pa.float64()}
+    return to_table(rows, types)
+
+
+def build_benchmark(conn: duckdb.DuckDBPyConnection, *, period: str, threshold: int) -> Benchmark:
+    """The benchmark tables of a release for ``period``, disclosure control applied."""
+    members, groups = read_rows(conn, period=period)
+    flags = _protect(members, groups, threshold=threshold)
+    _publish(members, "{keyfigure}|{period}|m:{municipality_code}", flags)
+    _publish(groups, "{keyfigure}|{period}|g:{group_id}", flags)
+    return Benchmark(
+        values=to_table(members, _VALUE_TYPES),
+        groups=to_table(groups, _GROUP_TYPES),
+        keyfigures=_catalogue_table(),
+        suppressed=flags,
+    )

@@ -1,0 +1,44 @@
+"""Errors of the release stage."""
+
+from __future__ import annotations
+
+from flis.errors import FlisError, NotFoundError, UsageError
+
+
+class ReleaseError(FlisError):
+    """A release cannot be built or read."""
+
+    kind = "release-error"
+
+
+class UnknownRelease(NotFoundError):
+    kind = "unknown-release"
+
+    def __init__(self, release_id: str) -> None:
+        super().__init__(
+            f"no release '{release_id}'", hint="`flis releases` lists the published releases"
+        )
+        self.release_id = release_id
+
+
+class PeriodClosed(UsageError):
+    kind = "period-closed"
+
+    def __init__(self, period: str) -> None:
+        super().__init__(
+            f"period {period} is closed: its values are final and it gets no new release",
+            hint="build a release of a later period",
+        )
+        self.period = period
+
+
+class NothingToRelease(UsageError):
+    kind = "nothing-to-release"
+
+    def __init__(self, period: str | None) -> None:
+        where = f"for {period}" if period else "at all"
+        super().__init__(
+            f"the warehouse holds no deliveries {where}",
+            hint="ingest deliveries (flis ingest) and build key figures (flis build) first",
+        )
+        self.period = period

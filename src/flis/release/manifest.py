@@ -1,0 +1,83 @@
+"""``release.json``: what a release holds, where it came from, and what changed since the last."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict
+
+Level = Literal["benchmark", "institutions", "detail", "metadata"]
+ValueStatus = Literal["preliminary", "revised", "final"]
+MANIFEST = "release.json"
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class InputDelivery(_Strict):
+    """One delivery in the warehouse when the release was built (the landing area keeps it)."""
+
+    delivery_id: int
+    file_name: str
+    sha256: str
+    received_at: str
+    status: str
+    contract: str | None
+    municipality_code: int | None
+    month: str | None
+
+
+class Column(_Strict):
+    name: str
+    type: str
+
+
+class DatasetFile(_Strict):
+    """One file of the release, relative to the release folder."""
+
+    path: str
+    dataset: str
+    level: Level
+    municipality_code: int | None = None
+    rows: int
+    sha256: str
+    columns: list[Column]  # the file's schema
+
+
+class Disclosure(_Strict):
+    """Disclosure-control parameters and what they suppressed."""
+
+    threshold: int
+    method: str
+    primary: int
+    secondary: int
+
+
+class KeyFigureChange(_Strict):
+    """Published values added, changed and removed since the previous release, per key figure."""
+
+    keyfigure: str
+    added: int
+    changed: int
+    removed: int
+
+
+class Manifest(_Strict):
+    """The manifest of one release."""
+
+    release_id: str
+    period: str
+    n: int
+    created_at: str
+    code_version: str
+    previous_release: str | None
+    closed_periods: list[str]
+    inputs: list[InputDelivery]
+    files: list[DatasetFile]
+    disclosure: Disclosure
+    value_status: dict[str, int]
+    changes: list[KeyFigureChange]
+
+    def to_json(self) -> str:
+        return self.model_dump_json(indent=2) + "\n"

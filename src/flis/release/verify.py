@@ -1,0 +1,167 @@
+"""``flis releases verify``: rebuild a release from its recorded deliveries and compare the bytes.
+
+The deliveries the manifest lists are taken from the landing area, re-ingested into a scratch
+warehouse in their original order with their recorded receipt times, the key figures and
+similarity groups are rebuilt, and the release is rebuilt with the same id, creation time,
+previous release and closed periods. Every dataset file's SHA-256 is then compared with the
+manifest, and so is the published file's (a file changed after publication is caught too).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import shutil
+import tempfile
+import time
+from dataclasses import asdict, dataclass, field
+from itertools import groupby
+from pathlib import Path
+from typing import Any
+
+from flis.ingest import registry
+from flis.ingest.landing import landing_path
+from flis.ingest.pipeline import ingest_batch
+from flis.ingest.pseudonym import install_pads
+from flis.ingest.receive import batches
+from flis.ingest.registry import Known
+from flis.keyfigures.build import build
+from flis.keyfigures.similarity import SimilarityError, build_similarity
+from flis.release import store
+from flis.release.build import Plan, build_into
+from flis.release.errors import ReleaseError
+from flis.release.manifest import InputDelivery, Manifest
+from flis.release.parquet import sha256_file
+from flis.settings import Settings
+from flis.warehouse.connection import connect
+
+
+@dataclass
+class VerifyReport:
+    """The outcome: identical only when every file matches in the rebuild and on disk."""
+
+    release_id: str
+    identical: bool
+    files_checked: int
+    inputs: int
+    differences: list[dict[str, Any]] = field(default_factory=list)
+    seconds: float = 0.0
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+def _stage(inputs: list[InputDelivery], *, home: Path, into: Path) -> list[Path]:
+    """Copy each recorded delivery from the landing area under its original file name."""
+    missing = [d for d in inputs if not landing_path(home, d.sha256).exists()]
+    if missing:
+        names = ", ".join(d.file_name for d in missing[:5])
+        raise ReleaseError(
+            f"{len(missing)} recorded deliveries are missing from the landing area ({names})",
+            hint=f"restore {home / 'landing'} from backup; a release is only reproducible "
+            "from its deliveries",
+        )
+    paths = []
+    for d in inputs:
+        target = into / f"{d.delivery_id:08d}" / d.file_name
+        target.parent.mkdir(parents=True)
+        shutil.copyfile(landing_path(home, d.sha256), target)
+        paths.append(target)
+    return paths
+
+
+def _reingest(inputs: list[InputDelivery], paths: list[Path], settings: Settings) -> None:
+    """Ingest in delivery order on one connection, a batch per run of deliveries received at
+    the same time (as :func:`flis.ingest.pipeline.ingest_paths` does for one run)."""
+    pairs = sorted(zip(inputs, paths, strict=True), key=lambda p: p[0].delivery_id)
+    conn = connect(settings)
+    try:
+        install_pads(conn, settings)
+        registry.install_rules(conn)
+        known = Known.load(conn)
+        for received, run in groupby(pairs, key=lambda p: p[0].received_at):
+            when = dt.datetime.fromisoformat(received)
+            for batch in batches([p for _, p in run]):
+                ingest_batch(conn, batch, known=known, settings=settings, received_at=when)
+    finally:
+        conn.close()
+
+
+def _plan(manifest: Manifest, home: Path) -> Plan:
+    previous = manifest.previous_release
+    return Plan(
+        release_id=manifest.release_id,
+        period=manifest.period,
+        n=manifest.n,
+        created_at=manifest.created_at,
+        previous_id=previous,
+        previous_dir=store.release_dir(home, previous) if previous else None,
+        closed=tuple(manifest.closed_periods),
+    )
+
+
+def rebuild(manifest: Manifest, *, settings: Settings, scratch: Path) -> Manifest:
+    """Rebuild ``manifest``'s release under ``scratch`` (a fresh home); return its manifest."""
+    home = scratch / "home"
+    scratch_settings = Settings(
+        **{name: getattr(settings, name) for name in Settings.model_fields} | {"home": home}
+    )
+    paths = _stage(manifest.inputs, home=settings.home, into=scratch / "deliveries")
+    _reingest(manifest.inputs, paths, scratch_settings)
+    conn = connect(scratch_settings)
+    try:
+        build(conn)
+        with contextlib.suppress(SimilarityError):  # no CPR data: no similar groups, no harm
+            build_similarity(conn)
+        folder = scratch / "release"
+        folder.mkdir()
+        plan = _plan(manifest, settings.home)
+        return build_into(conn, settings=scratch_settings, plan=plan, folder=folder)
+    finally:
+        conn.close()
+
+
+def _compare(manifest: Manifest, rebuilt: Manifest, folder: Path) -> list[dict[str, Any]]:
+    again = {f.path: f.sha256 for f in rebuilt.files}
+    out = []
+    for f in manifest.files:
+        on_disk = sha256_file(folder / f.path) if (folder / f.path).exists() else None
+        if on_disk != f.sha256 or again.get(f.path) != f.sha256:
+            out.append(
+                {
+                    "path": f.path,
+                    "manifest": f.sha256,
+                    "published": on_disk,
+                    "rebuilt": again.get(f.path),
+                }
+            )
+    recorded = {f.path for f in manifest.files}
+    out += [
+        {"path": p, "manifest": None, "published": None, "rebuilt": sha}
+        for p, sha in sorted(again.items())
+        if p not in recorded
+    ]
+    return out
+
+
+def verify(release_id: str, *, settings: Settings) -> VerifyReport:
+    """Rebuild release ``release_id`` in a scratch warehouse and compare every file's SHA-256.
+
+    Raises:
+        UnknownRelease: no such release.
+        ReleaseError: a recorded delivery is missing from the landing area.
+    """
+    start = time.perf_counter()
+    manifest = store.read_manifest(settings.home, release_id)
+    folder = store.release_dir(settings.home, release_id)
+    with tempfile.TemporaryDirectory(prefix="flis-verify-") as tmp:
+        rebuilt = rebuild(manifest, settings=settings, scratch=Path(tmp))
+    differences = _compare(manifest, rebuilt, folder)
+    return VerifyReport(
+        release_id=release_id,
+        identical=not differences,
+        files_checked=len(manifest.files),
+        inputs=len(manifest.inputs),
+        differences=differences,
+        seconds=round(time.perf_counter() - start, 3),
+    )

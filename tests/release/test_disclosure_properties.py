@@ -1,0 +1,67 @@
+"""Properties of disclosure control on random tables, and its speed on a national benchmark."""
+
+from __future__ import annotations
+
+import random
+import time
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from flis.reference.municipalities import municipalities
+from flis.release.disclosure import Relation, determined, intervals, protect
+from tests.release.test_disclosure import Table, make_table, published
+
+grids = st.integers(2, 4).flatmap(
+    lambda cols: st.lists(
+        st.lists(st.one_of(st.integers(0, 6), st.integers(5, 60)), min_size=cols, max_size=cols),
+        min_size=2,
+        max_size=4,
+    )
+)
+
+
+@settings(max_examples=40, deadline=None)
+@given(grid=grids, threshold=st.integers(3, 6))
+def test_random_tables_are_protected_against_both_adversaries(
+    grid: list[list[int]], threshold: int
+) -> None:
+    values, persons, rels = make_table(grid)
+    flags = protect(values, persons, rels, threshold=threshold)
+    small = {c for c, p in persons.items() if 0 < p < threshold}
+    assert {c for c, why in flags.items() if why == "primary"} == small
+    assert determined(published(values, flags), flags, rels) == set()
+    assert protect(values, persons, rels, threshold=threshold) == flags
+    bounds = intervals(published(values, flags), flags, rels)
+    assert all(hi - lo > 0 for c, (lo, hi) in bounds.items() if values[c] > 0)
+
+
+def national(components: int, seed: int = 1) -> Table:
+    """Key-figure cells for 98 municipalities, 5 regions, 5 DST groups and the nation."""
+    rng = random.Random(seed)
+    values: dict[str, float] = {}
+    persons: dict[str, int] = {}
+    rels: list[Relation] = []
+    for k in range(components):
+        groups: dict[str, list[str]] = {}
+        for m in municipalities():
+            cell = f"{k}|m:{m.code}"
+            persons[cell] = rng.randint(1, 4) if rng.random() < 0.03 else rng.randint(5, 900)
+            values[cell] = float(persons[cell])
+            for g in (f"region:{m.region_code}", f"dst:{m.dst_group_code}", "nation"):
+                groups.setdefault(f"{k}|g:{g}", []).append(cell)
+        for total, parts in groups.items():
+            persons[total] = sum(persons[p] for p in parts)
+            values[total] = float(persons[total])
+            rels.append(Relation(total, tuple(parts)))
+    return values, persons, rels
+
+
+def test_a_national_benchmark_release_is_protected_within_seconds() -> None:
+    values, persons, rels = national(480)
+    start = time.perf_counter()
+    flags = protect(values, persons, rels, threshold=5)
+    elapsed = time.perf_counter() - start
+    assert determined(published(values, flags), flags, rels) == set()
+    assert sum(why == "primary" for why in flags.values()) > 480
+    assert elapsed < 5, f"protect took {elapsed:.2f}s for 480 components"

@@ -1,0 +1,51 @@
+"""Reproducibility: a release rebuilt from its recorded deliveries has the same bytes."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+
+import pytest
+from typer.testing import CliRunner
+
+from flis.cli.app import app
+from flis.release.manifest import Manifest
+from flis.release.store import releases_root
+from flis.release.verify import verify
+from flis.settings import Settings
+
+
+@pytest.mark.slow
+def test_verify_rebuilds_identically_and_then_catches_a_tampered_file(
+    publish: Callable[..., Manifest], home_settings: Settings
+) -> None:
+    publish("2025-08")
+    manifest = publish("2025-09")
+    report = verify("2025-09.1", settings=home_settings)
+    assert report.identical, report.differences
+    assert report.files_checked == len(manifest.files)
+    assert report.inputs == len(manifest.inputs)
+
+    target = releases_root(home_settings.home) / "2025-09.1/institutions/schools.parquet"
+    target.chmod(0o644)
+    target.write_bytes(target.read_bytes() + b"\0")
+    result = CliRunner().invoke(app, ["releases", "verify", "2025-09.1", "--json"])
+    assert result.exit_code == 1, result.output
+    tampered = json.loads(result.stdout)
+    assert not tampered["identical"]
+    [difference] = tampered["differences"]
+    assert difference["path"] == "institutions/schools.parquet"
+    assert difference["rebuilt"] == difference["manifest"] != difference["published"]
+
+
+def test_verify_refuses_when_a_delivery_left_the_landing_area(
+    publish: Callable[..., Manifest], home_settings: Settings
+) -> None:
+    manifest = publish("2025-09")
+    sha = manifest.inputs[0].sha256
+    landed = home_settings.home / "landing" / sha[:2] / sha
+    landed.chmod(0o644)
+    landed.unlink()
+    result = CliRunner().invoke(app, ["releases", "verify", "2025-09.1"])
+    assert result.exit_code == 2
+    assert "missing from the landing area" in result.output
