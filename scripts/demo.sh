@@ -42,3 +42,14 @@ $FLIS releases
 echo "Release folders:       $FLIS_HOME/releases/"
 echo "Subscription outboxes: $FLIS_HOME/outbox/<municipality>/<release id>/"
 ls "$FLIS_HOME/outbox/"*/*
+
+echo "== The API: a demo analyst token for Odense (461), then flis serve (Ctrl-C stops it)"
+TOKEN="$($FLIS tokens create --municipality 461 --role analyst --expires 7 --json | python3 -c "import json,sys; print(json.load(sys.stdin)['token'])")"
+PORT="${DEMO_PORT:-8000}"
+echo "   API:     http://127.0.0.1:$PORT/api/v1/  (OpenAPI: http://127.0.0.1:$PORT/openapi.json)"
+echo "   OData:   http://127.0.0.1:$PORT/odata/"
+echo "   Token:   $TOKEN"
+echo "   Example: curl -H 'Authorization: Bearer $TOKEN' 'http://127.0.0.1:$PORT/api/v1/values?keyfigure=skole.elevfravaer&municipality=461,nation'"
+if [ "${DEMO_SERVE:-1}" = "1" ]; then
+  exec $FLIS serve --host 127.0.0.1 --port "$PORT"
+fi

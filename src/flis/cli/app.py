@@ -6,6 +6,7 @@ import typer
 
 from flis import __version__
 from flis.cli import (
+    access_cmd,
     benchmark_cmd,
     docs_cmd,
     generate_cmd,
@@ -13,6 +14,7 @@ from flis.cli import (
     keyfigures_cmd,
     reference_cmd,
     release_cmd,
+    serve_cmd,
     subscriptions_cmd,
 )
 from flis.cli.output import JsonOption, emit_json
@@ -31,6 +33,8 @@ keyfigures_cmd.register(app)
 benchmark_cmd.register(app)
 subscriptions_cmd.register(app)
 release_cmd.register(app)
+serve_cmd.register(app)
+access_cmd.register(app)
 
 
 @app.command()

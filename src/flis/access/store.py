@@ -1,0 +1,132 @@
+"""Users and tokens in ``access.*``: only a token's SHA-256 is stored, compared in constant time."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import hmac
+import secrets
+from dataclasses import asdict, dataclass
+from typing import Any
+
+import duckdb
+
+from flis.access.errors import AccessError, UnknownUser
+from flis.access.model import Principal, Role
+from flis.reference.municipalities import municipality as lookup_municipality
+
+TOKEN_PREFIX = "flis_"
+
+
+@dataclass(frozen=True)
+class User:
+    name: str
+    role: Role
+    municipality_code: int | None
+    disabled: bool
+    created_at: dt.datetime
+
+    def to_dict(self) -> dict[str, Any]:
+        out = asdict(self)
+        out["created_at"] = self.created_at.isoformat()
+        return out
+
+
+def _now() -> dt.datetime:
+    return dt.datetime.now(dt.UTC).replace(tzinfo=None, microsecond=0)
+
+
+def hash_token(token: str) -> str:
+    return hashlib.sha256(token.encode("utf-8")).hexdigest()
+
+
+def _check(role: Role, municipality: int | None) -> None:
+    if role is Role.operator and municipality is not None:
+        raise AccessError("operators serve all municipalities", hint="leave out --municipality")
+    if role is not Role.operator:
+        if municipality is None:
+            raise AccessError(f"a {role} belongs to one municipality", hint="add --municipality")
+        lookup_municipality(municipality)
+
+
+def add_user(
+    conn: duckdb.DuckDBPyConnection, *, name: str, role: Role, municipality: int | None
+) -> User:
+    """Add a user; operators have no municipality, every other role exactly one."""
+    _check(role, municipality)
+    if conn.execute("SELECT 1 FROM access.app_user WHERE name = ?", [name]).fetchone():
+        raise AccessError(f"user '{name}' exists", hint="pick another name")
+    conn.execute(
+        "INSERT INTO access.app_user VALUES (?, ?, ?, FALSE, ?)",
+        [name, role.value, municipality, _now()],
+    )
+    return get_user(conn, name)
+
+
+def get_user(conn: duckdb.DuckDBPyConnection, name: str) -> User:
+    row = conn.execute(
+        "SELECT name, role, municipality_code, disabled, created_at FROM access.app_user "
+        "WHERE name = ?",
+        [name],
+    ).fetchone()
+    if row is None:
+        raise UnknownUser(name)
+    return User(row[0], Role(row[1]), row[2], row[3], row[4])
+
+
+def list_users(conn: duckdb.DuckDBPyConnection) -> list[User]:
+    names = conn.execute("SELECT name FROM access.app_user ORDER BY name").fetchall()
+    return [get_user(conn, n[0]) for n in names]
+
+
+def disable_user(conn: duckdb.DuckDBPyConnection, *, name: str) -> User:
+    get_user(conn, name)
+    conn.execute("UPDATE access.app_user SET disabled = TRUE WHERE name = ?", [name])
+    return get_user(conn, name)
+
+
+def create_token(
+    conn: duckdb.DuckDBPyConnection,
+    *,
+    user: str | None = None,
+    role: Role | None = None,
+    municipality: int | None = None,
+    expires_days: int | None = None,
+) -> str:
+    """A new token for ``user``, or for a service user made from ``role`` and ``municipality``.
+
+    Returns:
+        The token itself; it is not stored and cannot be shown again.
+    """
+    if user is None:
+        if role is None:
+            raise AccessError("give --user, or --role (and --municipality)")
+        user = f"{role.value}-{municipality or 'all'}-{secrets.token_hex(3)}"
+        add_user(conn, name=user, role=role, municipality=municipality)
+    elif role is not None or municipality is not None:
+        raise AccessError("--user takes its role and municipality from the user")
+    else:
+        get_user(conn, user)
+    if expires_days is not None and expires_days < 1:
+        raise AccessError("--expires must be at least one day")
+    token = TOKEN_PREFIX + secrets.token_urlsafe(32)
+    expires = _now() + dt.timedelta(days=expires_days) if expires_days else None
+    conn.execute(
+        "INSERT INTO access.token VALUES (?, ?, ?, ?, ?, FALSE)",
+        [token[:12], hash_token(token), user, _now(), expires],
+    )
+    return token
+
+
+def principal_for_token(conn: duckdb.DuckDBPyConnection, token: str) -> Principal | None:
+    """The principal a token acts as, or None (unknown, expired or disabled token or user)."""
+    digest = hash_token(token)
+    row = conn.execute(
+        "SELECT t.sha256, u.name, u.role, u.municipality_code FROM access.token t "
+        "JOIN access.app_user u ON u.name = t.user_name WHERE t.token_id = ? "
+        "AND NOT t.disabled AND NOT u.disabled AND (t.expires_at IS NULL OR t.expires_at > ?)",
+        [token[:12], _now()],
+    ).fetchone()
+    if row is None or not hmac.compare_digest(str(row[0]), digest):
+        return None
+    return Principal(user=row[1], role=Role(row[2]), municipality=row[3])

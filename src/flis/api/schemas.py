@@ -1,0 +1,236 @@
+"""Response schemas of the API (kept apart from the domain models they are built from)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pydantic import BaseModel, Field
+
+
+class Health(BaseModel):
+    status: str
+    version: str
+
+
+class Me(BaseModel):
+    user: str
+    role: str
+    municipality: int | None
+
+
+class MunicipalityOut(BaseModel):
+    code: int
+    name: str
+    region_code: int
+    region_name: str
+    dst_group_code: int
+    dst_group: str
+    population: int
+
+
+class RegionOut(BaseModel):
+    code: int
+    name: str
+    municipality_codes: list[int]
+
+
+class GroupMemberOut(BaseModel):
+    municipality_code: int
+    name: str
+    distance: float | None
+    rank: int | None
+
+
+class GroupOut(BaseModel):
+    group_id: str
+    kind: str
+    name: str
+    area: str | None
+    anchor_municipality: int | None
+    method_version: str | None
+    owner: str | None
+    description: str | None
+    members: list[GroupMemberOut]
+
+
+class GroupIn(BaseModel):
+    name: str = Field(pattern=r"^[a-z0-9æøå][a-z0-9æøå_-]{0,62}$")
+    members: list[int] = Field(min_length=2, max_length=98)
+    description: str | None = None
+
+
+class TextOut(BaseModel):
+    da: str
+    en: str
+
+
+class KeyFigureOut(BaseModel):
+    id: str
+    title: TextOut
+    area: str
+    unit: str
+    level: str
+
+
+class KeyFigureDetailOut(KeyFigureOut):
+    description: TextOut
+    main_area: str
+    numerator: dict[str, Any]
+    denominator: dict[str, Any] | None
+    scale: float
+    aggregation: str
+    direction: str
+    caveats: list[TextOut]
+    sql: str
+
+
+class ValueOut(BaseModel):
+    keyfigure: str
+    period: str
+    area_id: str
+    kind: str
+    name: str
+    members: int | None
+    value: float | None
+    numerator: float | None
+    denominator: float | None
+    suppressed: str | None
+    value_status: str | None
+    data_status: str | None
+
+
+class Page(BaseModel):
+    release_id: str
+    total: int
+    offset: int
+    limit: int
+    next: str | None
+
+
+class ValuesPage(Page):
+    items: list[ValueOut]
+
+
+class ChangeOut(BaseModel):
+    keyfigure: str
+    period: str
+    area_id: str
+    kind: str
+    change: str
+    old_value: float | None
+    new_value: float | None
+    old_suppressed: str | None
+    new_suppressed: str | None
+    value_status: str | None
+
+
+class ChangesPage(Page):
+    since: str
+    items: list[ChangeOut]
+
+
+class RowsPage(Page):
+    items: list[dict[str, Any]]
+
+
+class BenchmarkOut(BaseModel):
+    keyfigure: str
+    title_da: str
+    title_en: str
+    unit: str
+    direction: str
+    aggregation: str
+    period: str
+    municipality_code: int
+    municipality_name: str
+    value: float | None
+    numerator: float | None
+    denominator: float | None
+    persons: int | None
+    status: str
+    group: dict[str, Any]
+    method_version: str | None
+    region: dict[str, Any]
+    nation: dict[str, Any]
+    ranking: dict[str, Any]
+    change: dict[str, Any]
+    members: list[dict[str, Any]]
+
+
+class DatasetOut(BaseModel):
+    dataset: str
+    level: str
+    municipality_code: int | None
+    rows: int
+    path: str
+
+
+class ReleaseOut(BaseModel):
+    release_id: str
+    period: str
+    created_at: str
+    previous_release: str | None
+
+
+class ReleaseDetailOut(ReleaseOut):
+    closed_periods: list[str]
+    value_status: dict[str, int]
+    changes: list[dict[str, Any]]
+    disclosure: dict[str, Any]
+    datasets: list[DatasetOut]
+
+
+class CellOut(BaseModel):
+    municipality_code: int
+    contract: str
+    month: str
+    status: str
+    delivery_id: int | None
+
+
+class DeliveryOut(BaseModel):
+    delivery_id: int
+    contract: str | None
+    source: str | None
+    municipality_code: int | None
+    month: str | None
+    file_name: str
+    received_at: str
+    status: str
+    records: int
+    loaded_rows: int
+    quarantined_rows: int
+    errors: int
+    warnings: int
+    superseded_by: int | None
+
+
+class DeliveriesOut(BaseModel):
+    matrix: list[CellOut]
+    deliveries: list[DeliveryOut]
+
+
+class DeliveryDetailOut(DeliveryOut):
+    findings: list[dict[str, Any]]
+
+
+class AuditOut(BaseModel):
+    read_at: str
+    user_name: str
+    role: str
+    municipality_code: int
+    dataset: str
+    release_id: str | None
+    row_count: int
+    route: str
+
+
+class Problem(BaseModel):
+    """An error (RFC 9457 problem details); ``type`` is stable per kind of error."""
+
+    type: str
+    title: str
+    status: int
+    detail: Any = None
+    hint: str | None = None
+    errors: list[dict[str, Any]] | None = None

@@ -1,0 +1,1 @@
+"""Reading what releases published (never raw warehouse tables): values, changes, institutions."""
