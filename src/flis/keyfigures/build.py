@@ -154,15 +154,21 @@ def _write_values(conn: duckdb.DuckDBPyConnection, kf: KeyFigure) -> int:
     return int(row[0]) if row else 0
 
 
+def _exact(column: str) -> str:
+    """A double as an exact decimal, so parallel sums give the same bits on every rebuild."""
+    return f"CAST({column} AS DECIMAL(38, 10))"
+
+
 def _write_groups(conn: duckdb.DuckDBPyConnection, kf: KeyFigure) -> int:
     ok = "FILTER (WHERE v.status = 'ok')"
     if kf.aggregation == "mean_of_values":
-        value, numerator, denominator = f"avg(v.value) {ok}", "NULL", "NULL"
+        value, numerator, denominator = f"avg({_exact('v.value')}) {ok}", "NULL", "NULL"
     elif kf.denominator is None:
-        numerator, denominator = f"sum(v.numerator) {ok}", "NULL"
+        numerator, denominator = f"sum({_exact('v.numerator')}) {ok}", "NULL"
         value = f"{kf.scale!r} * {numerator}"
     else:
-        numerator, denominator = f"sum(v.numerator) {ok}", f"sum(v.denominator) {ok}"
+        numerator = f"sum({_exact('v.numerator')}) {ok}"
+        denominator = f"sum({_exact('v.denominator')}) {ok}"
         value = f"{kf.scale!r} * {numerator} / nullif({denominator}, 0)"
     conn.execute(
         "DELETE FROM keyfigures.group_value WHERE keyfigure = $1 "

@@ -260,8 +260,10 @@ def zscores(values: Sequence[float | None]) -> list[float]:
     if known.size == 0:
         return [0.0] * len(values)
     mean, sd = float(known.mean()), float(known.std())
-    # equal values can still give a tiny sd through rounding in the mean
-    if sd == 0.0 or known.max() == known.min() or not math.isfinite(sd):
+    scale = max(1.0, float(np.abs(known).max()))
+    # Equal values can give a tiny sd through rounding, and spreads below 1e-12 of the
+    # values' size (e.g. subnormal numbers) are noise, not structure: treat both as constant.
+    if not math.isfinite(sd) or sd <= 1e-12 * scale or known.max() == known.min():
         return [0.0] * len(values)
     return [0.0 if v is None else (v - mean) / sd for v in values]
 
