@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
+from contextlib import AbstractContextManager
 from typing import TypeVar
 
 import duckdb
@@ -13,7 +13,7 @@ from flis.access.model import Role
 from flis.access.store import add_user, create_token, disable_user, list_users
 from flis.cli.output import JsonOption, emit_json, handled, print_table
 from flis.settings import load_settings
-from flis.warehouse.connection import connect
+from flis.warehouse.connection import session
 
 users_app = typer.Typer(help="API users: add, list, disable.", no_args_is_help=True)
 tokens_app = typer.Typer(help="API bearer tokens (only a hash is stored).", no_args_is_help=True)
@@ -26,13 +26,8 @@ def register(app: typer.Typer) -> None:
     app.add_typer(tokens_app, name="tokens")
 
 
-@contextmanager
-def _warehouse() -> Iterator[duckdb.DuckDBPyConnection]:
-    conn = connect(load_settings())
-    try:
-        yield conn
-    finally:
-        conn.close()
+def _warehouse() -> AbstractContextManager[duckdb.DuckDBPyConnection]:
+    return session(load_settings())
 
 
 def _run(as_json: bool, fn: Callable[[duckdb.DuckDBPyConnection], T]) -> T:

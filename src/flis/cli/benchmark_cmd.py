@@ -18,7 +18,7 @@ from flis.keyfigures.groups import Group, create_group, delete_group, get_group,
 from flis.keyfigures.model import KeyFigure
 from flis.keyfigures.similarity import DEFAULT_K, build_similarity
 from flis.settings import load_settings
-from flis.warehouse.connection import WarehouseError, connect
+from flis.warehouse.connection import WarehouseError, session
 
 groups_app = typer.Typer(
     help="Comparison groups: nation, DST groups, regions, similar municipalities, user groups.",
@@ -42,11 +42,8 @@ def _warehouse(*, write: bool) -> Iterator[duckdb.DuckDBPyConnection]:
     settings = load_settings()
     read_only = not write and settings.warehouse_path.exists()
     try:
-        conn = connect(settings, read_only=read_only)
-        try:
+        with session(settings, read_only=read_only) as conn:
             yield conn
-        finally:
-            conn.close()
     except duckdb.Error as exc:
         raise WarehouseError(
             f"{type(exc).__name__}: {exc}",

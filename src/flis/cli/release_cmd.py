@@ -16,7 +16,7 @@ from flis.release.manifest import Manifest
 from flis.release.publish import export_release
 from flis.release.verify import verify
 from flis.settings import load_settings
-from flis.warehouse.connection import connect
+from flis.warehouse.connection import connect, session
 
 releases_app = typer.Typer(
     help="Published releases: list them, show one, verify one, close a period.",
@@ -176,11 +176,8 @@ def close_command(
     """Close a period: later releases mark its values final; it gets no new release."""
     with handled(as_json):
         settings = load_settings()
-        conn = connect(settings)
-        try:
+        with session(settings) as conn:
             result = store.close_period(conn, settings.home, period)
-        finally:
-            conn.close()
     if as_json:
         emit_json({"ok": True, **result})
         return

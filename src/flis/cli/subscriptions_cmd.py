@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager
 
 import duckdb
 import typer
@@ -11,7 +10,7 @@ import typer
 from flis.cli.output import JsonOption, console, emit_json, handled, print_table
 from flis.release.subscriptions import DATASETS, FORMATS, Subscription, add, listing, remove
 from flis.settings import load_settings
-from flis.warehouse.connection import connect
+from flis.warehouse.connection import session
 
 subscriptions_app = typer.Typer(
     help="Subscriptions: the datasets and formats written to a municipality's outbox.",
@@ -26,13 +25,8 @@ def register(app: typer.Typer) -> None:
     app.add_typer(subscriptions_app, name="subscriptions")
 
 
-@contextmanager
-def _warehouse() -> Iterator[duckdb.DuckDBPyConnection]:
-    conn = connect(load_settings())
-    try:
-        yield conn
-    finally:
-        conn.close()
+def _warehouse() -> AbstractContextManager[duckdb.DuckDBPyConnection]:
+    return session(load_settings())
 
 
 def _show(subs: list[Subscription], as_json: bool) -> None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import duckdb
@@ -41,3 +43,13 @@ def connect(settings: Settings, *, read_only: bool = False) -> duckdb.DuckDBPyCo
     if read_only and not path.exists():
         return open_warehouse(":memory:")
     return open_warehouse(path, read_only=read_only)
+
+
+@contextmanager
+def session(settings: Settings, *, read_only: bool = False) -> Iterator[duckdb.DuckDBPyConnection]:
+    """The installation's warehouse for the length of a ``with`` block, closed afterwards."""
+    conn = connect(settings, read_only=read_only)
+    try:
+        yield conn
+    finally:
+        conn.close()
