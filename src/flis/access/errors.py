@@ -28,5 +28,24 @@ class UnknownUser(NotFoundError):
         super().__init__(f"no user '{name}'", hint="`flis users list` shows the users")
 
 
+class DuplicateUser(FlisError):
+    kind = "duplicate-user"
+    http_status = 409
+
+    def __init__(self, name: str) -> None:
+        super().__init__(f"user '{name}' exists", hint="pick another name, or enable the user")
+        self.name = name
+
+
+class UnknownToken(NotFoundError):
+    kind = "unknown-token"
+
+    def __init__(self, token_id: str) -> None:
+        super().__init__(
+            f"no token '{token_id}'", hint="GET /api/v1/admin/tokens lists the token ids"
+        )
+        self.token_id = token_id
+
+
 class AccessError(UsageError):
     kind = "access-error"

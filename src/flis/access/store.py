@@ -11,7 +11,7 @@ from typing import Any
 
 import duckdb
 
-from flis.access.errors import AccessError, UnknownUser
+from flis.access.errors import AccessError, DuplicateUser, UnknownToken, UnknownUser
 from flis.access.model import Principal, Role
 from flis.reference.municipalities import municipality as lookup_municipality
 
@@ -130,3 +130,70 @@ def principal_for_token(conn: duckdb.DuckDBPyConnection, token: str) -> Principa
     if row is None or not hmac.compare_digest(str(row[0]), digest):
         return None
     return Principal(user=row[1], role=Role(row[2]), municipality=row[3])
+
+
+@dataclass(frozen=True)
+class TokenInfo:
+    """A token as an operator sees it: never the token or its hash."""
+
+    token_id: str
+    user_name: str
+    role: Role
+    municipality_code: int | None
+    created_at: dt.datetime
+    expires_at: dt.datetime | None
+    revoked: bool
+
+    def to_dict(self) -> dict[str, Any]:
+        out = asdict(self)
+        out["created_at"] = self.created_at.isoformat()
+        out["expires_at"] = self.expires_at.isoformat() if self.expires_at else None
+        return out
+
+
+def create_user(
+    conn: duckdb.DuckDBPyConnection, *, name: str, role: Role, municipality: int | None
+) -> User:
+    """``add_user`` that answers a taken name with ``DuplicateUser`` (409 over HTTP)."""
+    if conn.execute("SELECT 1 FROM access.app_user WHERE name = ?", [name]).fetchone():
+        raise DuplicateUser(name)
+    return add_user(conn, name=name, role=role, municipality=municipality)
+
+
+def enable_user(conn: duckdb.DuckDBPyConnection, *, name: str) -> User:
+    get_user(conn, name)
+    conn.execute("UPDATE access.app_user SET disabled = FALSE WHERE name = ?", [name])
+    return get_user(conn, name)
+
+
+_TOKEN_COLUMNS = (
+    "SELECT t.token_id, t.user_name, u.role, u.municipality_code, t.created_at, t.expires_at, "
+    "t.disabled FROM access.token t JOIN access.app_user u ON u.name = t.user_name "
+)
+
+
+def _token_info(row: tuple[Any, ...]) -> TokenInfo:
+    return TokenInfo(row[0], row[1], Role(row[2]), row[3], row[4], row[5], bool(row[6]))
+
+
+def list_tokens(conn: duckdb.DuckDBPyConnection, *, user: str | None = None) -> list[TokenInfo]:
+    """Tokens (of one user, or all), oldest first; ids only, never secrets."""
+    rows = conn.execute(
+        _TOKEN_COLUMNS + "WHERE (? IS NULL OR t.user_name = ?) ORDER BY t.created_at, t.token_id",
+        [user, user],
+    ).fetchall()
+    return [_token_info(r) for r in rows]
+
+
+def get_token(conn: duckdb.DuckDBPyConnection, token_id: str) -> TokenInfo:
+    row = conn.execute(_TOKEN_COLUMNS + "WHERE t.token_id = ?", [token_id]).fetchone()
+    if row is None:
+        raise UnknownToken(token_id)
+    return _token_info(row)
+
+
+def revoke_token(conn: duckdb.DuckDBPyConnection, *, token_id: str) -> TokenInfo:
+    """Stop a token for good (refused within the API's few seconds of token caching)."""
+    get_token(conn, token_id)
+    conn.execute("UPDATE access.token SET disabled = TRUE WHERE token_id = ?", [token_id])
+    return get_token(conn, token_id)

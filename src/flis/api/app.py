@@ -14,6 +14,7 @@ from flis.api.auth import TokenAuthenticator
 from flis.api.deps import AppState, require_principal
 from flis.api.odata import routes as odata_routes
 from flis.api.routes import (
+    admin,
     audit,
     benchmark,
     changes,
@@ -21,6 +22,7 @@ from flis.api.routes import (
     groups,
     institutions,
     keyfigures,
+    messages,
     meta,
     municipalities,
     regions,
@@ -45,6 +47,8 @@ _RESOURCES = (
     changes,
     deliveries,
     audit,
+    admin,
+    messages,
 )
 
 

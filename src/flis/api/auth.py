@@ -78,6 +78,11 @@ def can_administer(p: Principal) -> bool:
     return p.role is Role.operator
 
 
+def can_read_messages(p: Principal) -> bool:
+    """Operational messages: every signed-in role (each sees those meant for it)."""
+    return True
+
+
 def can_delete_group(p: Principal, owner: str | None) -> bool:
     return p.role is Role.operator or owner == p.user
 

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import Any
+from datetime import datetime
+from typing import Any, Literal
 
 from pydantic import BaseModel, Field
 
@@ -234,3 +235,104 @@ class Problem(BaseModel):
     detail: Any = None
     hint: str | None = None
     errors: list[dict[str, Any]] | None = None
+
+
+class UserIn(BaseModel):
+    name: str = Field(min_length=1, max_length=100, pattern=r"^[A-Za-z0-9._@-]+$")
+    role: Literal["viewer", "analyst", "data-admin", "operator"]
+    municipality: int | None = Field(
+        default=None, description="Own municipality; leave out for operators."
+    )
+
+
+class UserOut(BaseModel):
+    name: str
+    role: str
+    municipality_code: int | None
+    disabled: bool
+    created_at: str
+
+
+class TokenIn(BaseModel):
+    """A token for an existing ``user``, or for a new service user from ``role`` (and
+    ``municipality``)."""
+
+    user: str | None = Field(default=None, min_length=1, max_length=100)
+    role: Literal["viewer", "analyst", "data-admin", "operator"] | None = None
+    municipality: int | None = None
+    expires_days: int | None = Field(default=None, ge=1, le=3650)
+
+
+class TokenOut(BaseModel):
+    token_id: str
+    user_name: str
+    role: str
+    municipality_code: int | None
+    created_at: str
+    expires_at: str | None
+    revoked: bool
+
+
+class NewTokenOut(TokenOut):
+    token: str = Field(description="The bearer token; shown this once, only its hash is stored.")
+
+
+class ClosedPeriodOut(BaseModel):
+    period: str
+    closed_at: str
+    last_release: str | None
+    already_closed: bool | None = None
+
+
+class AdminActionOut(BaseModel):
+    acted_at: str
+    user_name: str
+    role: str
+    action: str
+    target: str
+    detail: dict[str, Any]
+
+
+_UTC = "UTC; a time without a zone is read as UTC."
+
+
+class MessageIn(BaseModel):
+    severity: Literal["info", "warning", "outage"]
+    title_da: str = Field(min_length=1, max_length=200)
+    title_en: str = Field(min_length=1, max_length=200)
+    body_da: str = Field(min_length=1, max_length=5000)
+    body_en: str = Field(min_length=1, max_length=5000)
+    audience: list[int] | None = Field(
+        default=None, min_length=1, max_length=98, description="Municipality codes; null: all."
+    )
+    valid_from: datetime | None = Field(default=None, description="Default now; " + _UTC)
+    valid_to: datetime | None = Field(default=None, description="Default open-ended; " + _UTC)
+
+
+class MessagePatch(BaseModel):
+    """The fields to change; a field left out stays as it is."""
+
+    severity: Literal["info", "warning", "outage"] | None = None
+    title_da: str | None = Field(default=None, min_length=1, max_length=200)
+    title_en: str | None = Field(default=None, min_length=1, max_length=200)
+    body_da: str | None = Field(default=None, min_length=1, max_length=5000)
+    body_en: str | None = Field(default=None, min_length=1, max_length=5000)
+    audience: list[int] | None = Field(default=None, min_length=1, max_length=98)
+    valid_from: datetime | None = None
+    valid_to: datetime | None = None
+
+
+class MessageOut(BaseModel):
+    message_id: int
+    severity: str
+    title_da: str
+    title_en: str
+    body_da: str
+    body_en: str
+    audience: list[int] | None
+    valid_from: str
+    valid_to: str | None
+    created_by: str
+    created_at: str
+    updated_at: str | None
+    active: bool

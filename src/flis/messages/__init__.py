@@ -1,0 +1,1 @@
+"""Operational messages from the central operator to the municipalities' users."""
