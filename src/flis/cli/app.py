@@ -12,6 +12,7 @@ from flis.cli import (
     generate_cmd,
     ingest_cmd,
     keyfigures_cmd,
+    messages_cmd,
     reference_cmd,
     release_cmd,
     serve_cmd,
@@ -35,6 +36,7 @@ subscriptions_cmd.register(app)
 release_cmd.register(app)
 serve_cmd.register(app)
 access_cmd.register(app)
+messages_cmd.register(app)
 
 
 @app.command()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -20,17 +21,62 @@ class WarehouseError(FlisError):
     kind = "warehouse-error"
 
 
+class WarehouseLocked(WarehouseError):
+    """Another process holds the warehouse (DuckDB allows one process to write a file)."""
+
+    kind = "warehouse-locked"
+    http_status = 503
+
+    def __init__(self, path: str, *, pid: int | None, program: str | None) -> None:
+        holder = f"process {pid} ({program})" if pid else "another process"
+        super().__init__(
+            f"lageret er optaget / the warehouse {path} is locked by {holder}",
+            hint="stop `flis serve` (or the other flis command) and try again; while the server "
+            "runs, use its admin API (/api/v1/admin/…) for users, tokens and messages "
+            "(docs/api.md)",
+        )
+        self.path = path
+        self.pid = pid
+        self.program = program
+
+    def to_dict(self) -> dict[str, str | None]:
+        holder = {"pid": str(self.pid) if self.pid else None, "program": self.program}
+        return {**super().to_dict(), "path": self.path, **holder}
+
+
+_LOCK = re.compile(r'Could not set lock on file "(?P<path>[^"]+)"')
+_HOLDER = re.compile(r"lock is held in (?P<program>.+?) \(PID (?P<pid>\d+)\)")
+
+
+def _opening_error(path: Path | str, exc: duckdb.Error) -> WarehouseError:
+    """DuckDB's lock error as ``WarehouseLocked`` naming the holder; any other as it is."""
+    text = str(exc)
+    locked = _LOCK.search(text)
+    if locked is None:
+        return WarehouseError(
+            f"cannot open the warehouse {path}: {text}",
+            hint="check that the file is a flis warehouse and that the folder is writable",
+        )
+    holder = _HOLDER.search(text)
+    return WarehouseLocked(
+        locked.group("path"),
+        pid=int(holder.group("pid")) if holder else None,
+        program=holder.group("program") if holder else None,
+    )
+
+
 def open_warehouse(path: Path | str, *, read_only: bool = False) -> duckdb.DuckDBPyConnection:
-    """A connection to the warehouse at ``path`` (``:memory:`` for a scratch one), up to date."""
+    """A connection to the warehouse at ``path`` (``:memory:`` for a scratch one), up to date.
+
+    Raises:
+        WarehouseLocked: another process (e.g. ``flis serve``) holds the file.
+    """
     if str(path) != ":memory:":
         Path(path).parent.mkdir(parents=True, exist_ok=True)
     try:
         conn = duckdb.connect(str(path), read_only=read_only)
     except duckdb.Error as exc:
-        raise WarehouseError(
-            f"cannot open the warehouse {path}: {exc}",
-            hint="is another flis process using it? wait for it to finish",
-        ) from None
+        raise _opening_error(path, exc) from None
     if not read_only:
         migrate(conn)
         seed_reference(conn)
