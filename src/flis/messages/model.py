@@ -7,6 +7,8 @@ from dataclasses import asdict, dataclass
 from enum import StrEnum
 from typing import Any
 
+from flis.messages.errors import MessageError
+
 
 class Severity(StrEnum):
     info = "info"
@@ -70,4 +72,10 @@ def as_utc(value: dt.datetime | None) -> dt.datetime | None:
     """A zone-aware time in UTC without its zone; a naive time is taken to be UTC already."""
     if value is None or value.tzinfo is None:
         return value
-    return value.astimezone(dt.UTC).replace(tzinfo=None)
+    try:
+        return value.astimezone(dt.UTC).replace(tzinfo=None)
+    except OverflowError:
+        raise MessageError(
+            f"{value.isoformat()} is out of range in UTC",
+            hint="give a time between year 1 and 9999",
+        ) from None
