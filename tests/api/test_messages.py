@@ -77,11 +77,8 @@ def test_each_user_reads_only_the_messages_meant_for_it(app: AdminApp) -> None:
 
 def test_an_edit_changes_the_given_fields_and_logs_them(app: AdminApp) -> None:
     mid = write(app, audience=[461]).json()["message_id"]
-    edited = app.client.patch(
-        f"{ADMIN}/{mid}",
-        json={"title_en": "Planned downtime", "audience": None, "valid_to": "2999-01-01T01:00+01"},
-        headers=app.auth("operator"),
-    )
+    change = {"title_en": "Planned downtime", "audience": None, "valid_to": "2999-01-01T01:00+01:00"}
+    edited = app.client.patch(f"{ADMIN}/{mid}", json=change, headers=app.auth("operator"))
     assert edited.status_code == 200, edited.text
     got = edited.json()
     assert (got["title_en"], got["title_da"], got["audience"], got["valid_to"]) == (
