@@ -6,6 +6,8 @@ Also: no body, CSV or page seen by a principal of municipality 461 holds a pseud
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
+from typing import Any
 
 import pyarrow.parquet as pq
 import pytest
@@ -111,3 +113,144 @@ def test_a_bad_token_is_refused(client: TestClient) -> None:
 def test_health_and_openapi_are_open(client: TestClient) -> None:
     assert client.get("/health").status_code == 200
     assert client.get("/openapi.json").status_code == 200
+
+
+OPERATOR_NEW = {**OPERATOR, "operator": 201}
+Body = Callable[[dict[str, Any]], dict[str, Any]] | None
+# Administration and messages: (method, route, body, own, foreign). In a route or body, {m} is
+# the municipality; {user}, {tok}, {msg} and {gone} are a user, a token id, a message and a
+# message to delete that belong to it (made by the `targets` fixture); {r} is the role.
+ADMIN_ROUTES: list[tuple[str, str, Body, dict[str, int], dict[str, int]]] = [
+    ("GET", "/api/v1/messages", None, ALL, ALL),
+    ("GET", "/api/v1/admin/users", None, OPERATOR, OPERATOR),
+    ("GET", "/api/v1/admin/users/{user}", None, OPERATOR, OPERATOR),
+    (
+        "POST",
+        "/api/v1/admin/users",
+        lambda c: {"name": f"matrix-{c['r']}-{c['m']}", "role": "viewer", "municipality": c["m"]},
+        OPERATOR_NEW,
+        OPERATOR_NEW,
+    ),
+    ("POST", "/api/v1/admin/users/{user}/disable", None, OPERATOR, OPERATOR),
+    ("POST", "/api/v1/admin/users/{user}/enable", None, OPERATOR, OPERATOR),
+    ("GET", "/api/v1/admin/tokens?user={user}", None, OPERATOR, OPERATOR),
+    ("POST", "/api/v1/admin/tokens", lambda c: {"user": c["user"]}, OPERATOR_NEW, OPERATOR_NEW),
+    (
+        "POST",
+        "/api/v1/admin/tokens",
+        lambda c: {"role": "viewer", "municipality": c["m"]},
+        OPERATOR_NEW,
+        OPERATOR_NEW,
+    ),
+    ("POST", "/api/v1/admin/tokens/{tok}/revoke", None, OPERATOR, OPERATOR),
+    ("GET", "/api/v1/admin/periods", None, OPERATOR, OPERATOR),
+    ("POST", "/api/v1/admin/periods/2024-01/close", None, OPERATOR, OPERATOR),
+    ("GET", "/api/v1/admin/audit?action=user.create", None, OPERATOR, OPERATOR),
+    ("GET", "/api/v1/admin/messages", None, OPERATOR, OPERATOR),
+    ("GET", "/api/v1/admin/messages/{msg}", None, OPERATOR, OPERATOR),
+    (
+        "POST",
+        "/api/v1/admin/messages",
+        lambda c: {**MESSAGE, "audience": [c["m"]]},
+        OPERATOR_NEW,
+        OPERATOR_NEW,
+    ),
+    ("PATCH", "/api/v1/admin/messages/{msg}", lambda c: {"title_en": "x"}, OPERATOR, OPERATOR),
+    ("POST", "/api/v1/admin/messages/{msg}/expire", None, OPERATOR, OPERATOR),
+    ("DELETE", "/api/v1/admin/messages/{gone}", None, OPERATOR, OPERATOR),
+]
+MESSAGE = {"severity": "info", "title_da": "a", "title_en": "b", "body_da": "c", "body_en": "d"}
+ADMIN_CASES = [
+    pytest.param(
+        method, route, body, role, side, expected[role], id=f"{role}-{side}-{method}-{route}"
+    )
+    for method, route, body, own, foreign in ADMIN_ROUTES
+    for role in ROLES
+    for side, expected in (("own", own), ("foreign", foreign))
+]
+
+
+def _made(response: Any) -> Any:
+    assert response.status_code == 201, response.text
+    return response.json()
+
+
+@pytest.fixture(scope="module")
+def targets(client: TestClient, world: World) -> dict[int, dict[str, Any]]:
+    """Per municipality: a user with a token, a message for it and one to delete."""
+    out: dict[int, dict[str, Any]] = {}
+    operator = world.auth("operator")
+    for code in (OWN, FOREIGN):
+        user = f"matrix-target-{code}"
+        body = {"name": user, "role": "analyst", "municipality": code}
+        _made(client.post("/api/v1/admin/users", json=body, headers=operator))
+        token = _made(client.post("/api/v1/admin/tokens", json={"user": user}, headers=operator))
+        message = {**MESSAGE, "audience": [code]}
+        msg, gone = (
+            _made(client.post("/api/v1/admin/messages", json=message, headers=operator))
+            for _ in range(2)
+        )
+        out[code] = {
+            "m": code,
+            "user": user,
+            "tok": token["token_id"],
+            "msg": msg["message_id"],
+            "gone": gone["message_id"],
+        }
+    return out
+
+
+@pytest.mark.parametrize(("method", "route", "body", "role", "side", "status"), ADMIN_CASES)
+def test_admin_route_role_municipality(
+    client: TestClient,
+    world: World,
+    targets: dict[int, dict[str, Any]],
+    method: str,
+    route: str,
+    body: Body,
+    role: str,
+    side: str,
+    status: int,
+) -> None:
+    context = {**targets[OWN if side == "own" else FOREIGN], "r": role}
+    response = client.request(
+        method,
+        route.format(**context),
+        json=body(context) if body else None,
+        headers=world.auth(role),
+    )
+    assert response.status_code == status, response.text
+    if status >= 400:
+        assert response.headers["content-type"] == "application/problem+json"
+
+
+@pytest.mark.parametrize(
+    ("method", "route"), [(m, r) for m, r, _, _, _ in ADMIN_ROUTES], ids=lambda v: str(v)
+)
+def test_every_admin_route_needs_a_token(
+    client: TestClient, targets: dict[int, dict[str, Any]], method: str, route: str
+) -> None:
+    response = client.request(method, route.format(**targets[OWN], r="anonymous"))
+    assert response.status_code == 401
+    assert response.headers["www-authenticate"] == "Bearer"
+
+
+def test_messages_of_another_municipality_never_show(client: TestClient, world: World) -> None:
+    operator = world.auth("operator")
+    made = {
+        code: _made(
+            client.post(
+                "/api/v1/admin/messages",
+                json={**MESSAGE, "title_en": f"only-{code}", "audience": [code]},
+                headers=operator,
+            )
+        )["message_id"]
+        for code in (OWN, FOREIGN)
+    }
+
+    def seen(headers: dict[str, str]) -> set[int]:
+        return {m["message_id"] for m in client.get("/api/v1/messages", headers=headers).json()}
+
+    for role in ("viewer", "analyst", "data-admin"):
+        assert made[OWN] in seen(world.auth(role)) and made[FOREIGN] not in seen(world.auth(role))
+    assert {made[OWN], made[FOREIGN]} <= seen(operator)
