@@ -85,8 +85,12 @@ def add_command(
     audience: str | None = typer.Option(
         None, "--audience", help="Municipality codes, comma-separated (default: all)."
     ),
-    valid_from: dt.datetime | None = typer.Option(None, "--from", formats=_TIME, help="UTC."),
-    valid_to: dt.datetime | None = typer.Option(None, "--to", formats=_TIME, help="UTC."),
+    valid_from: dt.datetime | None = typer.Option(
+        None, "--from", formats=_TIME, help="Start, UTC: YYYY-MM-DD[THH:MM[:SS]] (default now)."
+    ),
+    valid_to: dt.datetime | None = typer.Option(
+        None, "--to", formats=_TIME, help="End, UTC (default: until expired)."
+    ),
     as_json: bool = JsonOption,
 ) -> None:
     """Add a message; it shows from --from (default now) until --to or until expired."""
