@@ -58,9 +58,7 @@ def require_operator(principal: PrincipalDep) -> Principal:
 
 OperatorDep = Annotated[Principal, Depends(require_operator)]
 UserName = Annotated[str, Path(min_length=1, max_length=100)]
-router = APIRouter(
-    prefix="/admin", tags=["admin"], dependencies=[Depends(require_operator)], responses=CONFLICT
-)
+router = APIRouter(prefix="/admin", tags=["admin"], dependencies=[Depends(require_operator)])
 
 
 def act(
@@ -103,7 +101,7 @@ def user(name: UserName, conn: WarehouseDep) -> UserOut:
     return UserOut.model_validate(get_user(conn, name).to_dict())
 
 
-@router.post("/users", response_model=UserOut, status_code=201)
+@router.post("/users", response_model=UserOut, status_code=201, responses=CONFLICT)
 def add(body: UserIn, principal: OperatorDep, state: StateDep) -> UserOut:
     role = Role(body.role)
     made = act(

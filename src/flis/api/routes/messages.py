@@ -9,7 +9,7 @@ from fastapi import APIRouter, Depends, Path
 
 from flis.api.auth import can_read_messages, require
 from flis.api.deps import PrincipalDep, StateDep, WarehouseDep
-from flis.api.routes.admin import CONFLICT, OperatorDep, act, require_operator
+from flis.api.routes.admin import OperatorDep, act, require_operator
 from flis.api.schemas import MessageIn, MessageOut, MessagePatch
 from flis.messages.model import Draft, Message, Severity
 from flis.messages.store import (
@@ -27,7 +27,6 @@ admin = APIRouter(
     prefix="/admin/messages",
     tags=["admin"],
     dependencies=[Depends(require_operator)],
-    responses=CONFLICT,
 )
 MessageId = Annotated[int, Path(ge=1, le=2**31 - 1)]
 
