@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from fastapi.routing import APIRoute
 from fastapi.testclient import TestClient
 
 from tests.conftest import REPO
@@ -10,13 +9,9 @@ from tests.conftest import REPO
 
 def test_every_route_is_documented(client: TestClient) -> None:
     text = (REPO / "docs" / "api.md").read_text("utf-8")
-    routes = [r for r in client.app.routes if isinstance(r, APIRoute)]  # type: ignore[attr-defined]
-    missing = []
-    for route in routes:
-        path = route.path.removeprefix("/api/v1")
-        head = path.split("/{")[0]
-        if head not in text:
-            missing.append(route.path)
+    paths = list(client.get("/openapi.json").json()["paths"])
+    assert len(paths) > 20, "the OpenAPI document lists the API's routes"
+    missing = [p for p in paths if p.removeprefix("/api/v1").split("/{")[0] not in text]
     assert not missing
 
 
