@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import threading
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
 from fastapi import APIRouter, Depends, FastAPI
 
-from flis import __version__
+from flis import __version__, cockpit
+from flis.access.sessions import SessionAuthenticator
 from flis.api import problems
 from flis.api.auth import TokenAuthenticator
 from flis.api.deps import AppState, require_principal
@@ -25,6 +27,7 @@ from flis.api.routes import (
     municipalities,
     regions,
     releases,
+    subscriptions,
     values,
 )
 from flis.published.release_data import ReleaseCache
@@ -45,17 +48,22 @@ _RESOURCES = (
     changes,
     deliveries,
     audit,
+    subscriptions,
 )
 
 
 def _state(settings: Settings) -> AppState:
     conn = connect(settings)
+    lock = threading.Lock()
     return AppState(
         settings=settings,
         conn=conn,
-        lock=threading.Lock(),
+        lock=lock,
         releases=ReleaseCache(settings.home),
         authenticator=TokenAuthenticator(conn.cursor()),
+        sessions=SessionAuthenticator(
+            conn, lock, dt.timedelta(minutes=settings.session_idle_minutes)
+        ),
     )
 
 
@@ -90,4 +98,6 @@ def create_app(settings: Settings) -> FastAPI:
     odata = APIRouter(dependencies=[Depends(require_principal)], responses=problems.RESPONSES)
     odata.include_router(odata_routes.router)
     app.include_router(odata)
+    # The web cockpit (docs/cockpit.md): HTML shells and static files; its data comes from /api/v1.
+    cockpit.install(app)
     return app

@@ -234,3 +234,15 @@ class Problem(BaseModel):
     detail: Any = None
     hint: str | None = None
     errors: list[dict[str, Any]] | None = None
+
+
+class SubscriptionOut(BaseModel):
+    municipality: int
+    dataset: str
+    formats: list[str]
+
+
+class SubscriptionIn(BaseModel):
+    dataset: str = Field(description="benchmark, institutions or detail (always your own rows).")
+    formats: list[str] = Field(min_length=1, max_length=3, description="parquet, csv, xlsx")
+    municipality: int | None = Field(default=None, description="Default: your own.")
