@@ -48,13 +48,18 @@ def verify_password(password: str, stored: str) -> bool:
     return hmac.compare_digest(found.hex(), digest)
 
 
-def set_password(conn: duckdb.DuckDBPyConnection, *, name: str, password: str) -> None:
-    """Give user ``name`` a cockpit password (at least MIN_LENGTH characters)."""
+def check_password(name: str, password: str) -> None:
+    """Refuse a password that is too short to be a cockpit password, saying what to do."""
     if len(password) < MIN_LENGTH:
         raise AccessError(
             f"the password for '{name}' is too short ({len(password)} characters)",
             hint=f"use at least {MIN_LENGTH} characters, e.g. a few unrelated words",
         )
+
+
+def set_password(conn: duckdb.DuckDBPyConnection, *, name: str, password: str) -> None:
+    """Give user ``name`` a cockpit password (at least MIN_LENGTH characters)."""
+    check_password(name, password)
     get_user(conn, name)
     conn.execute(
         "UPDATE access.app_user SET password_hash = ? WHERE name = ?",

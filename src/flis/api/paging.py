@@ -79,6 +79,7 @@ def tabular_responses() -> dict[int | str, dict[str, Any]]:
         200: {
             "content": {
                 "text/csv": {"schema": {"type": "string"}},
+                _MEDIA["xlsx"]: {"schema": {"type": "string", "format": "binary"}},
                 "application/vnd.apache.parquet": {
                     "schema": {"type": "string", "format": "binary"}
                 },

@@ -11,7 +11,7 @@ import duckdb
 import typer
 
 from flis.access.model import Role
-from flis.access.passwords import set_password
+from flis.access.passwords import check_password, set_password
 from flis.access.store import User, add_user, create_token, disable_user, list_users
 from flis.cli.output import JsonOption, emit_json, handled, print_table
 from flis.settings import load_settings
@@ -61,6 +61,8 @@ def users_add(
     password = _read_password(True) if password_stdin else None
 
     def add(c: duckdb.DuckDBPyConnection) -> User:
+        if password is not None:
+            check_password(name, password)  # before the user exists, so a refusal leaves none
         user = add_user(c, name=name, role=role, municipality=municipality)
         if password is not None:
             set_password(c, name=name, password=password)

@@ -55,14 +55,17 @@ def subscribe(body: SubscriptionIn, principal: PrincipalDep, state: StateDep) ->
     return SubscriptionOut.model_validate(made.to_dict())
 
 
-@router.delete("/{dataset}", status_code=204)
+@router.delete("/{dataset}", response_model=SubscriptionOut)
 def unsubscribe(
     dataset: str, principal: PrincipalDep, state: StateDep, municipality: MunicipalityQuery = None
-) -> None:
+) -> SubscriptionOut:
+    """Stop a subscription; the answer is the subscription that was removed."""
     code = _whose(principal, municipality)
     require(
         can_manage_subscriptions(principal, code),
         f"only analysts, data administrators of {code} and operators change its subscriptions",
     )
     with state.lock:
+        found = [s for s in listing(state.conn, municipality=code) if s.dataset == dataset]
         remove(state.conn, municipality=code, dataset=dataset)
+    return SubscriptionOut.model_validate(found[0].to_dict())

@@ -33,7 +33,7 @@ export async function api(path, { method = "GET", body } = {}) {
     try { problem = await response.json(); } catch { /* not JSON */ }
     throw new ApiError(response.status, problem);
   }
-  return response.status === 204 ? null : response.json();
+  return response.json();
 }
 
 /** Every item of a paged list, following `next` links. */
@@ -120,6 +120,7 @@ export function currentMunicipality() {
 }
 
 export async function setupHeader() {
+  latestRelease().catch(() => null);
   const select = document.getElementById("group-select");
   const chosen = currentGroup();
   ensureOption(select, chosen, chosen).selected = true;

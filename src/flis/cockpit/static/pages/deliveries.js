@@ -24,7 +24,8 @@ async function main() {
     if (!c) return "–";
     const label = el("span", { class: `cell ${c.status}`, text: c.status });
     return c.delivery_id
-      ? el("button", { type: "button", class: "link", "aria-label": t("show_findings", { id: c.delivery_id }), onclick: () => showFindings(c.delivery_id).catch(showError) }, label)
+      ? el("button", { type: "button", class: "link", onclick: () => showFindings(c.delivery_id).catch(showError) },
+        label, el("span", { class: "sr-only", text: ` – ${t("show_findings", { id: c.delivery_id })}` }))
       : label;
   })]);
   document.getElementById("matrix").replaceChildren(
