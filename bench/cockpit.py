@@ -95,7 +95,7 @@ def run(home: Path) -> dict[str, Any]:
         proc.wait(10)
     result: dict[str, Any] = {"target_ms": TARGET_MS}
     for name, ms in times.items():
-        warm = statistics.median(ms[1:]) if len(ms) > 1 else ms[0]
+        warm = round(statistics.median(ms[1:]), 1) if len(ms) > 1 else ms[0]
         ok = warm < TARGET_MS
         result[name] = {"cold_ms": ms[0], "warm_median_ms": warm, "all_ms": ms, "target_met": ok}
         print(
