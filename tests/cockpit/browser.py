@@ -27,7 +27,7 @@ def sign_in(page: Page, base: str, user: str, password: str = PASSWORD) -> None:
 def screenshot(page: Page, name: str) -> Path:
     OUTPUT.mkdir(parents=True, exist_ok=True)
     path = OUTPUT / f"{name}.png"
-    page.screenshot(path=str(path), full_page=True)
+    page.screenshot(path=str(path))
     return path
 
 

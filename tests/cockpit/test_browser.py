@@ -195,6 +195,7 @@ def test_sign_out_ends_the_session(page: Any, live_url: str, browser: Any) -> No
     sign_in(page, live_url, "ana")
     cookie = next(c for c in page.context.cookies() if c["name"] == "flis_session")
     assert cookie["httpOnly"] and cookie["sameSite"] == "Strict"
+    wait_idle(page)
     page.click("form.signout button")
     page.wait_for_url(f"{live_url}/cockpit/signin?notice=signed_out")
     screenshot(page, "signed-out")
@@ -263,3 +264,24 @@ def test_deliveries_for_a_data_administrator(page: Any, live_url: str) -> None:
     page.locator("#matrix-table button").first.click()
     page.wait_for_selector("#findings p")
     screenshot(page, "deliveries")
+
+
+def test_an_operator_chooses_the_municipality(page: Any, live_url: str) -> None:
+    sign_in(page, live_url, "otto")
+    wait_idle(page)
+    page.wait_for_function(
+        "() => document.getElementById('municipality-select').options.length === 98"
+    )
+    page.select_option("#municipality-select", str(FOREIGN))
+    page.wait_for_load_state()
+    wait_idle(page)
+    page.wait_for_function(
+        "() => document.querySelector('h1').textContent === 'Overblik for København'"
+    )
+    period = page.locator(card(KF)).get_attribute("data-period")
+    own = api_json(page, live_url, f"/values?keyfigure={KF}&municipality={FOREIGN}&period={period}")
+    assert card_field(page, KF, "own") == percent(own["items"][0]["value"])
+    page.goto(f"{live_url}/cockpit/deliveries")
+    wait_idle(page)
+    assert page.locator("#matrix-table caption").inner_text() == str(FOREIGN)
+    screenshot(page, "operator")

@@ -130,7 +130,12 @@ export async function setupHeader() {
   select.addEventListener("change", () => setGroup(select.value));
   const muni = document.getElementById("municipality-select");
   if (muni) {
-    for (const m of await api("/municipalities")) {
+    // Operators: the page is about the municipality chosen here; its name goes into the heading.
+    const all = await api("/municipalities");
+    const chosenName = all.find((m) => m.code === currentMunicipality())?.name ?? "";
+    const title = document.getElementById("page-title");
+    if (title && title.dataset.template) title.textContent = t(title.dataset.template, { name: chosenName });
+    for (const m of all) {
       muni.append(el("option", { value: m.code, text: `${m.name} (${m.code})`, selected: m.code === currentMunicipality() }));
     }
     muni.addEventListener("change", () => { localStorage.setItem(MUNI_KEY, muni.value); location.reload(); });

@@ -72,7 +72,7 @@ export function rankingChart(rows, { direction, label, format }) {
 
 /** Lines over periods: series [{name, kind, points: [{period, value}]}]. */
 export function lineChart(series, periods, { label, format }) {
-  const width = 640, height = 220, left = 60, right = 10, top = 10, bottom = 30;
+  const width = 640, height = 220, left = 60, right = 40, top = 10, bottom = 30;
   const all = series.flatMap((s) => s.points.map((p) => p.value)).filter((v) => v !== null);
   const root = svg("svg", { viewBox: `0 0 ${width} ${height}`, class: "lines", role: "img", "aria-label": label });
   if (all.length === 0 || periods.length === 0) return root;

@@ -19,7 +19,7 @@ function suppressedCells(row) {
 
 function cell(row, column, unit) {
   const why = suppressedCells(row)[column];
-  if (why) return el("span", { class: "suppressed", title: suppressionText(why), text: `${t("suppressed")} (${suppressionText(why)})` });
+  if (why) return el("span", { class: "suppressed", text: suppressionText(why) });
   return fmt(row[column], unit);
 }
 
