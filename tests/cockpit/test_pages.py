@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from urllib.parse import quote
 
 from fastapi.testclient import TestClient
 
@@ -40,7 +41,14 @@ def test_pages_send_strangers_to_sign_in(client: TestClient) -> None:
     for path in PAGES:
         answer = client.get(path)
         assert answer.status_code == 303
-        assert answer.headers["location"].startswith(f"/cockpit/signin?next={path}")
+        assert answer.headers["location"].startswith(f"/cockpit/signin?next={quote(path)}")
+
+
+def test_a_shared_link_survives_the_sign_in(client: TestClient) -> None:
+    answer = client.get("/cockpit/?group=user:seks-byer")
+    assert answer.headers["location"] == "/cockpit/signin?next=/cockpit/%3Fgroup%3Duser%3Aseks-byer"
+    page = client.get(answer.headers["location"])
+    assert 'name="next" value="/cockpit/?group=user:seks-byer"' in page.text
 
 
 def test_sign_in_sets_a_strict_http_only_session_cookie(client: TestClient) -> None:
@@ -49,7 +57,7 @@ def test_sign_in_sets_a_strict_http_only_session_cookie(client: TestClient) -> N
         "/cockpit/signin", data={"csrf": token, "username": "ana", "password": PASSWORD}
     )
     cookie = answer.headers["set-cookie"]
-    assert "flis_session=" in cookie and "HttpOnly" in cookie and "SameSite=strict" in cookie
+    assert "flis_session=" in cookie and "HttpOnly" in cookie and "SameSite=lax" in cookie
     assert "Secure" not in cookie  # FLIS_COOKIE_SECURE is off for loopback
     me = client.get("/api/v1/me").json()
     assert me == {"user": "ana", "role": "analyst", "municipality": OWN}

@@ -46,8 +46,10 @@ def _session(request: Request) -> Session | None:
 
 
 def _cookie(response: Response, request: Request, name: str, value: str, **extra: Any) -> None:
+    # Lax, not Strict: a shared group link opened from e-mail finds the user signed in; unsafe
+    # requests are guarded by CSRF tokens, which Lax cookies alone would not be.
     secure = _state(request).settings.cookie_secure
-    response.set_cookie(name, value, httponly=True, samesite="strict", secure=secure, **extra)
+    response.set_cookie(name, value, httponly=True, samesite="lax", secure=secure, **extra)
 
 
 def _finish(request: Request, response: Response, lang: Language) -> Response:
@@ -71,7 +73,8 @@ def _shell(request: Request, page: str, **extra: Any) -> Response:
     lang = choose_language(request, _state(request).settings.language)
     session = _session(request)
     if session is None:
-        target = f"{SIGNIN}?next={quote(request.url.path)}"
+        wanted = request.url.path + (f"?{request.url.query}" if request.url.query else "")
+        target = f"{SIGNIN}?next={quote(wanted)}"
         return _finish(request, RedirectResponse(target, status_code=303), lang)
     html = render(page, lang=lang, session=session, menu=_menu(session.principal), **extra)
     return _finish(request, HTMLResponse(html), lang)
