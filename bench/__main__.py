@@ -5,7 +5,8 @@ Environment:
 - FLIS_BENCH_MONTHS (default 2024-08:2025-07): months of the world the key-figure, benchmark and
   release steps run on (generating and ingesting 12 national months takes about half an hour).
 - FLIS_BENCH_DIR (default ./flis-home/bench): scratch folder; results.json is written there.
-- FLIS_BENCH_ONLY: comma list of steps to run (generate,ingest,keyfigures,benchmark,release,api).
+- FLIS_BENCH_ONLY: comma list of steps to run
+  (generate,ingest,keyfigures,benchmark,release,api,cockpit).
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ import shutil
 from pathlib import Path
 from typing import Any
 
-from bench import api, benchmark_call, generate, ingest, keyfigures, release
+from bench import api, benchmark_call, cockpit, generate, ingest, keyfigures, release
 from bench.common import flis, run_child
 
 ONE_MONTH = "2024-09"
@@ -63,7 +64,7 @@ def main() -> None:
         results["generate"] = generate.run(root / "world", scale=scale, month=ONE_MONTH)
     if wanted("ingest"):
         results["ingest"] = ingest.run(root / "world")
-    if wanted("keyfigures") or wanted("benchmark") or wanted("release") or wanted("api"):
+    if any(wanted(s) for s in ("keyfigures", "benchmark", "release", "api", "cockpit")):
         home = _prepare_year(root, scale=scale, months=months)
         warehouse = home / "warehouse.duckdb"
         # Later steps need the values and groups, so the key-figure step always runs here.
@@ -71,10 +72,12 @@ def main() -> None:
         run_child(flis("groups", "build", "--json"), env={"FLIS_HOME": str(home), "FLIS_DEMO": "1"})
         if wanted("benchmark"):
             results["benchmark_call"] = benchmark_call.run(warehouse)
-        if wanted("release") or wanted("api"):
+        if wanted("release") or wanted("api") or wanted("cockpit"):
             results["release"] = release.run(home)
         if wanted("api"):
             results["api"] = api.run(home)
+        if wanted("cockpit"):
+            results["cockpit"] = cockpit.run(home)
     (root / "results.json").write_text(json.dumps(results, indent=2, default=str))
     print(f"results written to {root / 'results.json'}")
 

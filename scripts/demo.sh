@@ -50,6 +50,16 @@ echo "   API:     http://127.0.0.1:$PORT/api/v1/  (OpenAPI: http://127.0.0.1:$PO
 echo "   OData:   http://127.0.0.1:$PORT/odata/"
 echo "   Token:   $TOKEN"
 echo "   Example: curl -H 'Authorization: Bearer $TOKEN' 'http://127.0.0.1:$PORT/api/v1/values?keyfigure=skole.elevfravaer&municipality=461,nation'"
+
+# The cockpit's demo sign-in: a known password, so only ever in demo mode (a fresh warehouse).
+DEMO_USER=odense-demo
+DEMO_PASSWORD=odense-demo-2024
+if [ "$FLIS_DEMO" = "1" ]; then
+  echo "$DEMO_PASSWORD" | $FLIS users add "$DEMO_USER" --role analyst --municipality 461 --password-stdin
+  echo "== The cockpit (Danish; English via the link in the header)"
+  echo "   Cockpit: http://127.0.0.1:$PORT/cockpit/"
+  echo "   Sign in: user $DEMO_USER, password $DEMO_PASSWORD (analyst, Odense 461)"
+fi
 if [ "${DEMO_SERVE:-1}" = "1" ]; then
   exec $FLIS serve --host 127.0.0.1 --port "$PORT"
 fi

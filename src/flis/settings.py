@@ -47,6 +47,16 @@ class Settings(BaseSettings):
         default=5, ge=1, description="Fewest persons a published cell may rest on."
     )
     language: str = Field(default="da", pattern="^(da|en)$", description="Default language.")
+    session_idle_minutes: int = Field(
+        default=30,
+        ge=1,
+        le=24 * 60,
+        description="Minutes a cockpit sign-in session lives without being used (docs/cockpit.md).",
+    )
+    cookie_secure: bool = Field(
+        default=False,
+        description="Mark the cockpit's cookies Secure (sent over HTTPS only); turn on behind TLS.",
+    )
 
     @model_validator(mode="after")
     def _refuse_demo_key_outside_demo(self) -> Settings:

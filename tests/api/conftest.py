@@ -76,7 +76,11 @@ def _redelivery(base: Path) -> Path:
 
 @pytest.fixture(scope="session")
 def world(tmp_path_factory: pytest.TempPathFactory) -> World:
-    base = tmp_path_factory.mktemp("api-world")
+    return build_world(tmp_path_factory.mktemp("api-world"))
+
+
+def build_world(base: Path) -> World:
+    """The published world in ``base`` (the cockpit's browser tests build their own)."""
     settings = Settings(home=base / "home", demo=True)
     generate(
         out=base / "deliveries",

@@ -57,6 +57,7 @@ ROUTES: list[tuple[str, dict[str, int], dict[str, int]]] = [
     ("/api/v1/deliveries?municipality={m}", DELIVERIES, OPERATOR),
     ("/api/v1/deliveries/{d}", DELIVERIES, OPERATOR),
     ("/api/v1/audit?municipality={m}", OPERATOR, OPERATOR),
+    ("/api/v1/subscriptions?municipality={m}", ALL, OPERATOR),
 ]
 CASES = [
     pytest.param(route, role, side, expected[role], id=f"{role}-{side}-{route.split('?')[0]}")
@@ -95,6 +96,28 @@ def test_route_role_municipality(
         assert response.headers["content-type"] == "application/problem+json"
     if role != "operator":  # a principal of 461 never sees a pseudonym of 101
         assert not set(PSEUDONYM.findall(response.content)) & foreign_pseudonyms
+
+
+MANAGE_SUBSCRIPTIONS = {"viewer": 403, "analyst": 201, "data-admin": 201, "operator": 201}
+WRITES = [
+    pytest.param(role, side, expected[role], id=f"{role}-{side}")
+    for role in ROLES
+    for side, expected in (("own", MANAGE_SUBSCRIPTIONS), ("foreign", OPERATOR | {"operator": 201}))
+]
+
+
+@pytest.mark.parametrize(("role", "side", "status"), WRITES)
+def test_who_changes_subscriptions(
+    client: TestClient, world: World, role: str, side: str, status: int
+) -> None:
+    code = OWN if side == "own" else FOREIGN
+    body = {"dataset": "detail", "formats": ["csv"], "municipality": code}
+    made = client.post("/api/v1/subscriptions", json=body, headers=world.auth(role))
+    assert made.status_code == status, made.text
+    gone = client.delete(
+        f"/api/v1/subscriptions/detail?municipality={code}", headers=world.auth(role)
+    )
+    assert gone.status_code == (200 if status == 201 else 403), gone.text
 
 
 @pytest.mark.parametrize("route", [r for r, _, _ in ROUTES], ids=lambda r: r.split("?")[0])

@@ -57,7 +57,8 @@ def add_user(
     if conn.execute("SELECT 1 FROM access.app_user WHERE name = ?", [name]).fetchone():
         raise AccessError(f"user '{name}' exists", hint="pick another name")
     conn.execute(
-        "INSERT INTO access.app_user VALUES (?, ?, ?, FALSE, ?)",
+        "INSERT INTO access.app_user (name, role, municipality_code, disabled, created_at) "
+        "VALUES (?, ?, ?, FALSE, ?)",
         [name, role.value, municipality, _now()],
     )
     return get_user(conn, name)

@@ -87,6 +87,22 @@ def can_delete_group(p: Principal, owner: str | None) -> bool:
     return p.role is Role.operator or owner == p.user
 
 
+def can_read_subscriptions(p: Principal, municipality: int) -> bool:
+    """Subscriptions: every role sees its own municipality's; operators any."""
+    return p.role is Role.operator or _own(p, municipality)
+
+
+def can_manage_subscriptions(p: Principal, municipality: int) -> bool:
+    """Add or remove: analysts and data administrators for their own municipality; operators any.
+
+    Viewers only read them. A detail subscription writes a municipality's own detail rows to its
+    own outbox, so it needs no extra rule beyond "own municipality".
+    """
+    return p.role is Role.operator or (
+        p.role in (Role.analyst, Role.data_admin) and _own(p, municipality)
+    )
+
+
 def require(allowed: bool, message: str) -> None:
     if not allowed:
         raise Forbidden(message)

@@ -12,6 +12,7 @@ from fastapi import Depends, Query, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
 from flis.access.model import Principal
+from flis.access.sessions import SESSION_COOKIE, SessionAuthenticator, principal_for_cookie
 from flis.api.auth import Authenticator, principal_from_header
 from flis.published.release_data import PublishedRelease, ReleaseCache
 from flis.settings import Settings
@@ -26,6 +27,7 @@ class AppState:
     lock: threading.Lock
     releases: ReleaseCache
     authenticator: Authenticator
+    sessions: SessionAuthenticator  # the cockpit's sign-in sessions (docs/cockpit.md)
 
     def cursor(self) -> duckdb.DuckDBPyConnection:
         with self.lock:
@@ -49,9 +51,20 @@ _bearer = HTTPBearer(auto_error=False, description="A token from `flis tokens cr
 
 
 async def require_principal(
+    request: Request,
     state: Annotated[AppState, Depends(_state)],
     credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
 ) -> Principal:
+    # The cockpit's browser scripts call this same API with the session cookie instead of a
+    # bearer token (same access rules); unsafe methods must then send the session's CSRF token.
+    session_id = request.cookies.get(SESSION_COOKIE)
+    if credentials is None and session_id:
+        return principal_for_cookie(
+            state.sessions,
+            session_id=session_id,
+            method=request.method,
+            csrf_header=request.headers.get("x-csrf-token"),
+        )
     header = f"Bearer {credentials.credentials}" if credentials else None
     return principal_from_header(state.authenticator, header)
 
@@ -69,7 +82,10 @@ StateDep = Annotated[AppState, Depends(_state)]
 WarehouseDep = Annotated[duckdb.DuckDBPyConnection, Depends(_warehouse)]
 PrincipalDep = Annotated[Principal, Depends(require_principal)]
 ReleaseDep = Annotated[PublishedRelease, Depends(_release)]
-Format = Literal["json", "csv", "parquet"]
-FormatDep = Annotated[Format, Query(description="json (paged), csv or parquet (complete).")]
+Format = Literal["json", "csv", "csv-da", "xlsx", "parquet"]
+FormatDep = Annotated[
+    Format,
+    Query(description="json (paged); csv, csv-da (Danish Excel), xlsx or parquet (complete)."),
+]
 LimitDep = Annotated[int, Query(ge=1, le=100_000, description="Page size (json).")]
 OffsetDep = Annotated[int, Query(ge=0, le=1_000_000_000, description="Rows to skip (json).")]

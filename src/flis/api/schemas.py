@@ -336,3 +336,15 @@ class MessageOut(BaseModel):
     created_at: str
     updated_at: str | None
     active: bool
+
+
+class SubscriptionOut(BaseModel):
+    municipality: int
+    dataset: str
+    formats: list[str]
+
+
+class SubscriptionIn(BaseModel):
+    dataset: str = Field(description="benchmark, institutions or detail (always your own rows).")
+    formats: list[str] = Field(min_length=1, max_length=3, description="parquet, csv, xlsx")
+    municipality: int | None = Field(default=None, description="Default: your own.")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Callable
 from contextlib import AbstractContextManager
 from typing import TypeVar
@@ -10,7 +11,8 @@ import duckdb
 import typer
 
 from flis.access.model import Role
-from flis.access.store import add_user, create_token, disable_user, list_users
+from flis.access.passwords import check_password, set_password
+from flis.access.store import User, add_user, create_token, disable_user, list_users
 from flis.cli.output import JsonOption, emit_json, handled, print_table
 from flis.settings import load_settings
 from flis.warehouse.connection import session
@@ -35,16 +37,51 @@ def _run(as_json: bool, fn: Callable[[duckdb.DuckDBPyConnection], T]) -> T:
         return fn(conn)
 
 
+PasswordStdinOption = typer.Option(
+    False, "--password-stdin", help="Read the cockpit password from the first line of stdin."
+)
+
+
+def _read_password(from_stdin: bool) -> str:
+    if from_stdin:
+        return sys.stdin.readline().rstrip("\r\n")
+    text: str = typer.prompt("Password / adgangskode", hide_input=True, confirmation_prompt=True)
+    return text
+
+
 @users_app.command("add")
 def users_add(
     name: str = typer.Argument(..., help="User name."),
     role: Role = typer.Option(..., "--role", help="viewer, analyst, data-admin or operator."),
     municipality: int | None = typer.Option(None, "--municipality", help="Own municipality."),
+    password_stdin: bool = PasswordStdinOption,
     as_json: bool = JsonOption,
 ) -> None:
-    """Add an API user."""
-    user = _run(as_json, lambda c: add_user(c, name=name, role=role, municipality=municipality))
+    """Add an API user (with --password-stdin also a cockpit password)."""
+    password = _read_password(True) if password_stdin else None
+
+    def add(c: duckdb.DuckDBPyConnection) -> User:
+        if password is not None:
+            check_password(name, password)  # before the user exists, so a refusal leaves none
+        user = add_user(c, name=name, role=role, municipality=municipality)
+        if password is not None:
+            set_password(c, name=name, password=password)
+        return user
+
+    user = _run(as_json, add)
     emit_json(user.to_dict()) if as_json else typer.echo(f"added {user.name} ({user.role})")
+
+
+@users_app.command("password")
+def users_password(
+    name: str = typer.Argument(..., help="User name."),
+    password_stdin: bool = PasswordStdinOption,
+    as_json: bool = JsonOption,
+) -> None:
+    """Set a user's cockpit password (prompted twice unless --password-stdin)."""
+    password = _read_password(password_stdin)
+    _run(as_json, lambda c: set_password(c, name=name, password=password))
+    emit_json({"user": name, "password": "set"}) if as_json else typer.echo(f"password set: {name}")
 
 
 @users_app.command("list")

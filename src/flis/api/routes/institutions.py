@@ -24,7 +24,9 @@ def _where(table: pa.Table, column: str, value: Any) -> pa.Table:
 def institutions(
     request: Request,
     release: ReleaseDep,
-    municipality: Annotated[int | None, Query(description="Owner municipality.")] = None,
+    municipality: Annotated[
+        int | None, Query(ge=0, le=9999, description="Owner municipality.")
+    ] = None,
     month: Annotated[str | None, Query(pattern=r"^\d{4}-\d{2}$")] = None,
     format: FormatDep = "json",
     limit: LimitDep = 1000,

@@ -91,8 +91,8 @@ def dataset(
             media_type="application/vnd.apache.parquet",
             filename=f"{name}-{release_id}.parquet",
         )
-    if format == "csv":
-        return table_response(table, fmt="csv", name=f"{name}-{release_id}")
+    if format != "json":
+        return table_response(table, fmt=format, name=f"{name}-{release_id}")
     body: Response | dict[str, Any] = page(
         request, table, offset=offset, limit=limit, release_id=release_id
     )
