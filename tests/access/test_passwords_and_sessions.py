@@ -26,7 +26,7 @@ from flis.access.sessions import (
     principal_for_cookie,
     start_session,
 )
-from flis.access.store import add_user, disable_user
+from flis.access.store import add_user, create_token, disable_user, revoke_token, token_id_of
 from flis.cli.app import app
 from flis.settings import load_settings
 from flis.warehouse.connection import connect
@@ -91,6 +91,26 @@ def test_a_session_expires_when_idle_and_with_its_user(conn: duckdb.DuckDBPyConn
     other, _ = start_session(conn, user="ana", idle=IDLE)
     disable_user(conn, name="ana")
     assert find_session(conn, session_id=other, idle=IDLE) is None
+
+
+def test_a_session_begun_with_a_token_ends_with_the_token(
+    conn: duckdb.DuckDBPyConnection,
+) -> None:
+    revoked = token_id_of(create_token(conn, user="ana"))
+    expiring = token_id_of(create_token(conn, user="ana", expires_days=1))
+    by_revoked, _ = start_session(conn, user="ana", idle=IDLE, token_id=revoked)
+    by_expiring, _ = start_session(conn, user="ana", idle=IDLE, token_id=expiring)
+    by_password, _ = start_session(conn, user="ana", idle=IDLE)
+    assert find_session(conn, session_id=by_revoked, idle=IDLE) is not None
+    revoke_token(conn, token_id=revoked)
+    conn.execute(
+        "UPDATE access.token SET expires_at = now()::TIMESTAMP - INTERVAL 1 SECOND "
+        "WHERE token_id = ?",
+        [expiring],
+    )
+    assert find_session(conn, session_id=by_revoked, idle=IDLE) is None
+    assert find_session(conn, session_id=by_expiring, idle=IDLE) is None
+    assert find_session(conn, session_id=by_password, idle=IDLE) is not None
 
 
 def test_use_extends_a_session(conn: duckdb.DuckDBPyConnection) -> None:

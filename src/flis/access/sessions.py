@@ -1,7 +1,8 @@
 """Cockpit sessions, server-side in ``access.session``: only a session id's SHA-256 is stored.
 
 A session acts as its user; the user's role, municipality and disabled flag are read on each
-lookup, so disabling a user ends their sessions too. A session expires after an idle time.
+lookup, so disabling a user ends their sessions too. A session begun with a token ends when that
+token is revoked or expires. A session expires after an idle time.
 """
 
 from __future__ import annotations
@@ -42,17 +43,24 @@ def _digest(session_id: str) -> str:
 
 
 def start_session(
-    conn: duckdb.DuckDBPyConnection, *, user: str, idle: dt.timedelta
+    conn: duckdb.DuckDBPyConnection,
+    *,
+    user: str,
+    idle: dt.timedelta,
+    token_id: str | None = None,
 ) -> tuple[str, str]:
-    """Store a new session for ``user``; return (session id for the cookie, CSRF token)."""
+    """Store a new session for ``user``; return (session id for the cookie, CSRF token).
+
+    ``token_id`` binds the session to the token it signed in with: it lives no longer than that.
+    """
     session_id, csrf = secrets.token_urlsafe(32), secrets.token_urlsafe(24)
     now = _now()
     conn.execute(
         "DELETE FROM access.session WHERE expires_at < ?", [now]
     )  # sweep expired sessions now and then: at every sign-in
     conn.execute(
-        "INSERT INTO access.session VALUES (?, ?, ?, ?, ?, ?)",
-        [_digest(session_id), user, csrf, now, now, now + idle],
+        "INSERT INTO access.session VALUES (?, ?, ?, ?, ?, ?, ?)",
+        [_digest(session_id), user, csrf, now, now, now + idle, token_id],
     )
     return session_id, csrf
 
@@ -65,8 +73,11 @@ def find_session(
     row = conn.execute(
         "SELECT u.name, u.role, u.municipality_code, s.csrf_token, s.last_seen_at "
         "FROM access.session s JOIN access.app_user u ON u.name = s.user_name "
-        "WHERE s.sha256 = ? AND s.expires_at > ? AND NOT u.disabled",
-        [_digest(session_id), now],
+        "LEFT JOIN access.token t ON t.token_id = s.token_id "
+        "WHERE s.sha256 = ? AND s.expires_at > ? AND NOT u.disabled AND (s.token_id IS NULL "
+        "OR (t.token_id IS NOT NULL AND NOT t.disabled "
+        "AND (t.expires_at IS NULL OR t.expires_at > ?)))",
+        [_digest(session_id), now, now],
     ).fetchone()
     if row is None:
         return None
@@ -104,9 +115,9 @@ class SessionAuthenticator:
         self._cache[session_id] = (now, found)
         return found
 
-    def start(self, user: str) -> tuple[str, str]:
+    def start(self, user: str, token_id: str | None = None) -> tuple[str, str]:
         with self._lock:
-            return start_session(self._conn, user=user, idle=self.idle)
+            return start_session(self._conn, user=user, idle=self.idle, token_id=token_id)
 
     def end(self, session_id: str) -> None:
         with self._lock:

@@ -40,6 +40,11 @@ def hash_token(token: str) -> str:
     return hashlib.sha256(token.encode("utf-8")).hexdigest()
 
 
+def token_id_of(token: str) -> str:
+    """A token's public id: its first 12 characters (the prefix and 7 random ones)."""
+    return token[:12]
+
+
 def _check(role: Role, municipality: int | None) -> None:
     if role is Role.operator and municipality is not None:
         raise AccessError("operators serve all municipalities", hint="leave out --municipality")
@@ -114,7 +119,7 @@ def create_token(
     expires = _now() + dt.timedelta(days=expires_days) if expires_days else None
     conn.execute(
         "INSERT INTO access.token VALUES (?, ?, ?, ?, ?, FALSE)",
-        [token[:12], hash_token(token), user, _now(), expires],
+        [token_id_of(token), hash_token(token), user, _now(), expires],
     )
     return token
 
@@ -126,7 +131,7 @@ def principal_for_token(conn: duckdb.DuckDBPyConnection, token: str) -> Principa
         "SELECT t.sha256, u.name, u.role, u.municipality_code FROM access.token t "
         "JOIN access.app_user u ON u.name = t.user_name WHERE t.token_id = ? "
         "AND NOT t.disabled AND NOT u.disabled AND (t.expires_at IS NULL OR t.expires_at > ?)",
-        [token[:12], _now()],
+        [token_id_of(token), _now()],
     ).fetchone()
     if row is None or not hmac.compare_digest(str(row[0]), digest):
         return None

@@ -15,6 +15,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from flis.access.model import Principal, Role
 from flis.access.passwords import principal_for_password
 from flis.access.sessions import SESSION_COOKIE, Session
+from flis.access.store import token_id_of
 from flis.api.deps import AppState
 from flis.cockpit.i18n import LANG_COOKIE, Language, choose_language, messages
 from flis.cockpit.render import render
@@ -158,8 +159,11 @@ async def signin(request: Request) -> Response:
         return _signin_page(request, status=403, notice="form_expired")
     state = _state(request)
     principal: Principal | None
+    token_id: str | None = None
     if form.get("token"):
-        principal = state.authenticator.authenticate(form["token"].strip())
+        token = form["token"].strip()
+        principal = state.authenticator.authenticate(token)
+        token_id = token_id_of(token)
     else:
         with state.lock:
             principal = principal_for_password(
@@ -167,7 +171,7 @@ async def signin(request: Request) -> Response:
             )
     if principal is None:
         return _signin_page(request, status=401)
-    session_id, _ = state.sessions.start(principal.user)
+    session_id, _ = state.sessions.start(principal.user, token_id=token_id)
     nxt = form.get("next", HOME)
     response = RedirectResponse(nxt if nxt.startswith("/cockpit/") else HOME, status_code=303)
     _cookie(response, request, SESSION_COOKIE, session_id, path="/")

@@ -25,6 +25,7 @@ from flis.access.store import (
     list_tokens,
     list_users,
     revoke_token,
+    token_id_of,
 )
 from flis.api import problems
 from flis.api.auth import can_administer, require
@@ -166,7 +167,7 @@ def new_token(body: TokenIn, principal: OperatorDep, state: StateDep) -> NewToke
             municipality=body.municipality,
             expires_days=body.expires_days,
         )
-        return token, get_token(conn, token[:12]).to_dict()
+        return token, get_token(conn, token_id_of(token)).to_dict()
 
     token, info = act(
         state,
