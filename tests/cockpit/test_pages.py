@@ -76,6 +76,22 @@ def test_wrong_passwords_and_stale_forms_are_refused(client: TestClient) -> None
     assert stale.status_code == 403 and "Formularen var udløbet" in stale.text
 
 
+def test_repeated_wrong_passwords_make_the_user_wait(client: TestClient) -> None:
+    for _ in range(5):
+        wrong = client.post(
+            "/cockpit/signin",
+            data={"csrf": form_token(client), "username": "mallory", "password": "gæt-nummer-1"},
+        )
+        assert wrong.status_code == 401
+    braked = client.post(
+        "/cockpit/signin",
+        data={"csrf": form_token(client), "username": "Mallory", "password": "gæt-nummer-2"},
+    )
+    assert braked.status_code == 429 and "For mange mislykkede forsøg" in braked.text
+    assert 0 < int(braked.headers["Retry-After"]) <= 15 * 60
+    assert "flis_session" not in client.cookies
+
+
 def test_sign_in_by_token(client: TestClient, cockpit: Cockpit) -> None:
     token = form_token(client)
     answer = client.post(

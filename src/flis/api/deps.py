@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Annotated, Literal
 
 import duckdb
@@ -13,6 +13,7 @@ from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
 from flis.access.model import Principal
 from flis.access.sessions import SESSION_COOKIE, SessionAuthenticator, principal_for_cookie
+from flis.access.throttle import SignInGuard
 from flis.api.auth import Authenticator, principal_from_header
 from flis.published.release_data import PublishedRelease, ReleaseCache
 from flis.settings import Settings
@@ -28,6 +29,7 @@ class AppState:
     releases: ReleaseCache
     authenticator: Authenticator
     sessions: SessionAuthenticator  # the cockpit's sign-in sessions (docs/cockpit.md)
+    signin_guard: SignInGuard = field(default_factory=SignInGuard)  # brakes password guessing
 
     def cursor(self) -> duckdb.DuckDBPyConnection:
         with self.lock:

@@ -158,6 +158,13 @@ async def signin(request: Request) -> Response:
     if not _check_form_token(request, form.get("csrf"), request.cookies.get(SIGNIN_CSRF_COOKIE)):
         return _signin_page(request, status=403, notice="form_expired")
     state = _state(request)
+    user = None if form.get("token") else form.get("username", "").strip()
+    address = request.client.host if request.client else "unknown"
+    wait = state.signin_guard.wait_seconds(user=user, address=address)
+    if wait > 0:
+        response = _signin_page(request, status=429, notice="too_many_attempts")
+        response.headers["Retry-After"] = str(int(wait) + 1)
+        return response
     principal: Principal | None
     token_id: str | None = None
     if form.get("token"):
@@ -170,7 +177,9 @@ async def signin(request: Request) -> Response:
                 state.conn, name=form.get("username", "").strip(), password=form.get("password", "")
             )
     if principal is None:
+        state.signin_guard.failed(user=user, address=address)
         return _signin_page(request, status=401)
+    state.signin_guard.succeeded(user=principal.user)
     session_id, _ = state.sessions.start(principal.user, token_id=token_id)
     nxt = form.get("next", HOME)
     response = RedirectResponse(nxt if nxt.startswith("/cockpit/") else HOME, status_code=303)
