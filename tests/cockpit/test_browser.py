@@ -18,6 +18,7 @@ from tests.cockpit.browser import (
     sign_in,
     wait_idle,
 )
+from tests.cockpit.conftest import Cockpit
 
 KF = "skole.elevfravaer"
 
@@ -285,3 +286,53 @@ def test_an_operator_chooses_the_municipality(page: Any, live_url: str) -> None:
     wait_idle(page)
     assert page.locator("#matrix-table caption").inner_text() == str(FOREIGN)
     screenshot(page, "operator")
+
+
+def test_operational_messages_reach_their_municipalities(
+    page: Any, live_url: str, cockpit: Cockpit
+) -> None:
+    operator = {"Authorization": f"Bearer {cockpit.world.tokens['operator']}"}
+
+    def post(body: dict[str, Any]) -> int:
+        made = page.request.post(f"{live_url}/api/v1/admin/messages", data=body, headers=operator)
+        assert made.status == 201, made.text()
+        message_id: int = made.json()["message_id"]
+        return message_id
+
+    ours = post(
+        {
+            "severity": "outage",
+            "title_da": "Nedetid i aften",
+            "title_en": "Downtime tonight",
+            "body_da": "Udgivelsen er forsinket.",
+            "body_en": "The release is late.",
+            "audience": [OWN],
+        }
+    )
+    theirs = post(
+        {
+            "severity": "info",
+            "title_da": "Kun for København",
+            "title_en": "Copenhagen only",
+            "body_da": "Ny leverance.",
+            "body_en": "New delivery.",
+            "audience": [FOREIGN],
+        }
+    )
+    try:
+        sign_in(page, live_url, "ana")
+        shown = page.locator(f"#messages [data-message-id='{ours}']")
+        shown.wait_for()
+        assert shown.get_attribute("role") == "alert"
+        assert shown.inner_text().startswith("Nedetid i aften")
+        assert page.locator(f"#messages [data-message-id='{theirs}']").count() == 0
+        screenshot(page, "messages")
+        page.goto(f"{live_url}/cockpit/?lang=en")
+        page.locator(f"#messages [data-message-id='{ours}']").wait_for()
+        assert "Downtime tonight" in page.locator("#messages").inner_text()
+        page.goto(f"{live_url}/cockpit/?lang=da")
+    finally:
+        for message_id in (ours, theirs):
+            page.request.post(
+                f"{live_url}/api/v1/admin/messages/{message_id}/expire", headers=operator
+            )

@@ -154,3 +154,25 @@ export function suppressionText(kind) {
   if (!kind) return null;
   return kind === "primary" ? t("suppressed_primary", { n: 5 }) : t("suppressed_secondary");
 }
+
+/** Operational messages for this user (GET /messages), above every page; outages as alerts. */
+async function showMessages() {
+  const box = document.getElementById("messages");
+  if (!box) return;
+  let items;
+  try { items = await api("/messages"); } catch { return; }
+  for (const m of items) {
+    const div = document.createElement("div");
+    div.className = `message message-${m.severity}`;
+    div.dataset.messageId = String(m.message_id);
+    div.setAttribute("role", m.severity === "outage" ? "alert" : "status");
+    const title = document.createElement("strong");
+    title.textContent = ctx.lang === "en" ? m.title_en : m.title_da;
+    const body = document.createElement("span");
+    body.textContent = " " + (ctx.lang === "en" ? m.body_en : m.body_da);
+    div.append(title, body);
+    box.append(div);
+  }
+  box.hidden = items.length === 0;
+}
+showMessages();
