@@ -11,8 +11,9 @@ from __future__ import annotations
 import duckdb
 
 from flis.ingest.formats import reader
-from flis.ingest.mappings import Mapping, mapping
+from flis.ingest.mappings import mapping
 from flis.ingest.mappings.base import Load
+from flis.ingest.persons import insert_persons
 from flis.ingest.sql import ident, lit
 from flis.ingest.target import Target
 from flis.ingest.types import typed_column
@@ -61,27 +62,6 @@ def _insert_sql(load: Load, target: Target) -> str:
     )
 
 
-def _persons_sql(m: Mapping) -> str | None:
-    parts = []
-    for i, p in enumerate(m.persons):
-        birth = p.birth_date or f"{p.cpr_field}__birth"
-        sex = p.sex or f"{p.cpr_field}__sex"
-        parts.append(
-            f"SELECT {ident(p.cpr_field + '__key')} AS person_key, {ident(birth)} AS birth_date, "
-            f"{ident(sex)} AS sex, {i} AS priority FROM {typed_table(p.record_type)} "
-            "WHERE file_id = $2"
-        )
-    if not parts:
-        return None
-    # Only persons not seen before; the inner semi-join keeps the probe to this delivery's keys.
-    return (
-        f"INSERT INTO dim.person WITH n AS ({' UNION ALL '.join(parts)}) "
-        "SELECT person_key, arg_min(birth_date, priority), arg_min(sex, priority), $1 FROM n "
-        "WHERE person_key NOT IN (SELECT p.person_key FROM dim.person p "
-        "WHERE p.person_key IN (SELECT person_key FROM n)) GROUP BY person_key"
-    )
-
-
 def load_delivery(
     conn: duckdb.DuckDBPyConnection,
     *,
@@ -102,9 +82,8 @@ def load_delivery(
             _insert_sql(load, target), [delivery_id, target.period, file_id]
         ).fetchall()[0]
         loaded += int(row[0]) if row else 0
-    persons = _persons_sql(m)
-    if persons:
-        conn.execute(persons, [delivery_id, file_id])
+    if m.persons:
+        insert_persons(conn, file_id=file_id, delivery_id=delivery_id)
     for statement in m.dimension_sql:
         conn.execute(statement, [delivery_id, target.period, file_id])
     return loaded

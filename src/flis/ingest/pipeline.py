@@ -1,14 +1,18 @@
-"""Orchestration: receive files, validate them, and load or reject each in one transaction.
+"""Orchestration: receive files, validate them, and load or reject each delivery atomically.
 
 Files are read, hashed, landed and decoded one by one, then validated in batches per contract
-(bounded in bytes), then committed one by one in file order: each delivery's registry row,
-findings, quarantine and facts change in a single transaction.
+(bounded in bytes), then registered and loaded in file order. A batch commits in one
+transaction; each delivery's registry row, findings, quarantine and facts change together in
+it. When anything in the batch fails, the batch is rolled back and committed again one
+transaction per delivery, so a failing delivery never changes whether another one is loaded.
 """
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 from collections.abc import Iterable
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import duckdb
@@ -17,7 +21,9 @@ from flis.errors import UsageError
 from flis.ingest import registry
 from flis.ingest.findings import Finding
 from flis.ingest.load import build_typed, load_delivery, store_quarantine
+from flis.ingest.mappings import mapping
 from flis.ingest.outcome import Outcome
+from flis.ingest.persons import skip_persons, stage_persons
 from flis.ingest.pseudonym import install_pads
 from flis.ingest.receive import Received, batches, collect, duplicate, receive
 from flis.ingest.registry import DeliveryRecord, Known
@@ -27,7 +33,16 @@ from flis.settings import Settings
 from flis.sources.catalogue import contract
 from flis.warehouse.connection import connect
 
-__all__ = ["Outcome", "commit", "ingest_batch", "ingest_paths"]
+__all__ = ["Outcome", "ingest_batch", "ingest_paths", "record_delivery"]
+
+
+@dataclass
+class Validated:
+    """A validated batch: each file's outcome, the raw table per record type, staged persons."""
+
+    results: dict[int, Validation] = field(default_factory=dict)
+    tables: dict[str, str] = field(default_factory=dict)
+    staged: set[int] = field(default_factory=set)  # files whose persons are in batch_persons
 
 
 def ingest_paths(
@@ -69,46 +84,99 @@ def ingest_batch(
             outcomes[index] = item
         else:
             received.append(item)
-    results, tables = _validate(conn, received, settings=settings)
-    for item in received:
-        outcomes[item.index] = _commit_one(conn, item, results.get(item.index), tables, known)
+    validated = _validate(conn, received, settings=settings)
+    outcomes.update(_commit_batch(conn, received, validated, known))
     return outcomes
 
 
 def _validate(
     conn: duckdb.DuckDBPyConnection, received: list[Received], *, settings: Settings
-) -> tuple[dict[int, Validation], dict[str, str]]:
+) -> Validated:
     items = [Item(r.index, r.target, r.lines) for r in received if r.target and r.lines]
     if not items:
-        return {}, {}
+        return Validated()
     the_contract = contract(items[0].target.contract.id)
     results, tables = validate_batch(
         conn, contract=the_contract, items=items, threshold=settings.quarantine_threshold
     )
-    if any(not r.rejected for r in results.values()):
+    validated = Validated(results, tables)
+    loadable = sorted(i for i, r in results.items() if not r.rejected)
+    if loadable:
         build_typed(conn, contract=the_contract, raw_tables=tables)
-    return results, tables
+        the_mapping = mapping(the_contract.id)
+        if the_mapping.persons:
+            stage_persons(conn, mapping=the_mapping, file_ids=loadable)
+            validated.staged = set(loadable)
+    return validated
+
+
+def _commit_batch(
+    conn: duckdb.DuckDBPyConnection,
+    received: list[Received],
+    validated: Validated,
+    known: Known,
+) -> dict[int, Outcome]:
+    """Commit the batch in one transaction; after any failure, one transaction per delivery.
+
+    The retry starts from exactly the state before the batch (the rollback restores the
+    warehouse and the temporary tables; the registry view ``known``, the records and the staged
+    files are restored here), so its result is the one of committing each delivery alone.
+    """
+    saved = (copy.deepcopy(known), [copy.copy(r.record) for r in received], set(validated.staged))
+    conn.execute("BEGIN TRANSACTION")
+    try:
+        outcomes = {item.index: _commit_one(conn, item, validated, known) for item in received}
+        conn.execute("COMMIT")
+        return outcomes
+    except Exception:
+        conn.execute("ROLLBACK")
+    known.shas, known.slices, known.next_id = saved[0].shas, saved[0].slices, saved[0].next_id
+    for item, record in zip(received, saved[1], strict=True):
+        item.record = record
+    validated.staged = saved[2]
+    return {item.index: _alone(conn, item, validated, known) for item in received}
+
+
+def _alone(
+    conn: duckdb.DuckDBPyConnection, item: Received, validated: Validated, known: Known
+) -> Outcome:
+    conn.execute("BEGIN TRANSACTION")
+    try:
+        outcome = _commit_one(conn, item, validated, known)
+        conn.execute("COMMIT")
+    except Exception:
+        conn.execute("ROLLBACK")
+        raise
+    return outcome
 
 
 def _commit_one(
-    conn: duckdb.DuckDBPyConnection,
-    item: Received,
-    result: Validation | None,
-    tables: dict[str, str],
-    known: Known,
+    conn: duckdb.DuckDBPyConnection, item: Received, validated: Validated, known: Known
 ) -> Outcome:
     key = registry.key_of(item.record)
     if key in known.shas:  # an identical file earlier in the batch
+        _not_loaded(conn, item.index, validated)
         return duplicate(item.path, registry.get(conn, known.shas[key]))
     item.record.delivery_id = known.next_id
+    result = validated.results.get(item.index)
     findings = item.findings + (result.findings if result else [])
-    outcome = commit(conn, item.record, findings, result, item.target, item.index, tables, known)
+    outcome = record_delivery(
+        conn, item.record, findings, result, item.target, item.index, validated.tables, known
+    )
+    if item.record.status not in registry.ACCEPTED:
+        _not_loaded(conn, item.index, validated)
     known.add(item.record)
     outcome.path = str(item.path)
     return outcome
 
 
-def commit(
+def _not_loaded(conn: duckdb.DuckDBPyConnection, file_id: int, validated: Validated) -> None:
+    if file_id in validated.staged:
+        skip_persons(conn, file_id=file_id)
+        validated.staged.discard(file_id)
+
+
+def record_delivery(
     conn: duckdb.DuckDBPyConnection,
     record: DeliveryRecord,
     findings: list[Finding],
@@ -118,7 +186,7 @@ def commit(
     tables: dict[str, str],
     known: Known,
 ) -> Outcome:
-    """Register the delivery and, when accepted, load it: all in one transaction."""
+    """Register the delivery and, when accepted, load it (in the caller's transaction)."""
     accepted = result is not None and not result.rejected and target is not None
     slice_key = (target.contract.id, target.municipality, target.period) if target else None
     previous = (
@@ -139,26 +207,20 @@ def commit(
     row_findings = result.row_findings if result is not None and result.framed else 0
     record.errors = sum(f.severity == "error" for f in findings) + row_findings
     record.warnings = sum(f.severity == "warning" for f in findings)
-    conn.execute("BEGIN TRANSACTION")
-    try:
-        if findings or row_findings:
-            registry.insert_findings(
-                conn,
-                delivery_id=record.delivery_id,
-                file_name=record.file_name,
-                findings=findings,
-                file_id=file_id if row_findings else None,
-            )
-        if accepted and newer:
-            record.status = "superseded"
-            record.superseded_by = newer[-1].delivery_id
-        elif accepted and target is not None and result is not None:
-            _load(conn, record, result, target, file_id, live, tables)
-        registry.insert(conn, record)
-        conn.execute("COMMIT")
-    except Exception:
-        conn.execute("ROLLBACK")
-        raise
+    if findings or row_findings:
+        registry.insert_findings(
+            conn,
+            delivery_id=record.delivery_id,
+            file_name=record.file_name,
+            findings=findings,
+            file_id=file_id if row_findings else None,
+        )
+    if accepted and newer:
+        record.status = "superseded"
+        record.superseded_by = newer[-1].delivery_id
+    elif accepted and target is not None and result is not None:
+        _load(conn, record, result, target, file_id, live, tables)
+    registry.insert(conn, record)
     return Outcome(record.file_name, record, findings=findings)
 
 
