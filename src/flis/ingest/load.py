@@ -14,6 +14,7 @@ from flis.ingest.formats import reader
 from flis.ingest.mappings import mapping
 from flis.ingest.mappings.base import Load
 from flis.ingest.persons import insert_persons
+from flis.ingest.pseudonym import derived_person_columns
 from flis.ingest.sql import ident, lit
 from flis.ingest.target import Target
 from flis.ingest.types import typed_column
@@ -29,7 +30,8 @@ def build_typed(
 ) -> None:
     """Views ``typed_<record type>``: the non-quarantined records, typed, with person keys.
 
-    The typed values and person keys were computed once when the raw tables were built.
+    The typed values and person keys were computed once when the raw tables were built; birth
+    date and sex derived from a CPR number only where a load reads them.
     """
     conn.execute(
         "CREATE OR REPLACE TEMP TABLE quarantined_lines AS "
@@ -40,9 +42,7 @@ def build_typed(
         for spec in rt.fields:
             cols.append(f"r.{typed_column(spec)} AS {ident(spec.name)}")
             if spec.type == "cpr":
-                cols += [
-                    f"r.{ident(spec.name + suffix)}" for suffix in ("__key", "__birth", "__sex")
-                ]
+                cols += [f"r.{ident(spec.name + '__key')}", derived_person_columns(spec.name)]
         conn.execute(
             f"CREATE OR REPLACE TEMP VIEW {typed_table(rt.code)} AS SELECT {', '.join(cols)} "
             f"FROM {raw_tables[rt.code]} r WHERE NOT EXISTS (SELECT 1 FROM quarantined_lines q "
