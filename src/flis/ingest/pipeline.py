@@ -12,6 +12,7 @@ from __future__ import annotations
 import copy
 import datetime as dt
 from collections.abc import Iterable
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -25,7 +26,7 @@ from flis.ingest.mappings import mapping
 from flis.ingest.outcome import Outcome
 from flis.ingest.persons import skip_persons, stage_persons
 from flis.ingest.pseudonym import install_pads
-from flis.ingest.receive import Received, batches, collect, duplicate, receive
+from flis.ingest.receive import Received, already_received, batches, collect, duplicate, read
 from flis.ingest.registry import DeliveryRecord, Known
 from flis.ingest.target import Target
 from flis.ingest.validate import Item, Validation, validate_batch
@@ -48,7 +49,11 @@ class Validated:
 def ingest_paths(
     paths: Iterable[Path], *, settings: Settings, received_at: dt.datetime | None = None
 ) -> list[Outcome]:
-    """Ingest every file under ``paths`` into the installation's warehouse."""
+    """Ingest every file under ``paths`` into the installation's warehouse.
+
+    The next batch is read (hashed, landed, decoded) in a thread while this one is validated
+    and loaded: that work needs no warehouse, and DuckDB leaves the Python thread free.
+    """
     files = collect(paths, skip=settings.home)
     if not files:
         raise UsageError("no files to ingest", hint="name files or folders with deliveries")
@@ -58,13 +63,36 @@ def ingest_paths(
         registry.install_rules(conn)
         outcomes: dict[int, Outcome] = {}
         known = Known.load(conn)
-        for batch in batches(files):
-            outcomes.update(
-                ingest_batch(conn, batch, known=known, settings=settings, received_at=received_at)
-            )
+        groups = list(batches(files))
+        with ThreadPoolExecutor(max_workers=1) as reader:
+            ahead: Future[list[Received]] | None = None
+            for n, batch in enumerate(groups):
+                items = ahead.result() if ahead else read_batch(batch, settings, received_at)
+                ahead = (
+                    reader.submit(read_batch, groups[n + 1], settings, received_at)
+                    if n + 1 < len(groups)
+                    else None
+                )
+                outcomes.update(
+                    ingest_batch(
+                        conn,
+                        batch,
+                        known=known,
+                        settings=settings,
+                        received_at=received_at,
+                        items=items,
+                    )
+                )
         return [outcomes[i] for i in range(len(files))]
     finally:
         conn.close()
+
+
+def read_batch(
+    batch: list[tuple[int, Path]], settings: Settings, received_at: dt.datetime | None
+) -> list[Received]:
+    """Read, hash, land and decode the files of one batch."""
+    return [read(i, path, settings=settings, received_at=received_at) for i, path in batch]
 
 
 def ingest_batch(
@@ -74,14 +102,15 @@ def ingest_batch(
     known: Known,
     settings: Settings,
     received_at: dt.datetime | None,
+    items: list[Received] | None = None,
 ) -> dict[int, Outcome]:
-    """Receive, validate and commit files of one contract."""
+    """Receive, validate and commit files of one contract (``items``: the batch read already)."""
     outcomes: dict[int, Outcome] = {}
     received: list[Received] = []
-    for index, path in batch:
-        item = receive(conn, index, path, known=known, settings=settings, received_at=received_at)
-        if isinstance(item, Outcome):
-            outcomes[index] = item
+    for item in items if items is not None else read_batch(batch, settings, received_at):
+        seen = already_received(conn, item, known=known)
+        if seen is not None:
+            outcomes[item.index] = seen
         else:
             received.append(item)
     validated = _validate(conn, received, settings=settings)
