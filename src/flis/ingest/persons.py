@@ -5,8 +5,8 @@ that delivery's attributes. Probing the whole dimension once per delivery made t
 with the warehouse; instead the batch's persons not yet in the dimension are staged once in
 the temporary table ``batch_persons`` with the first file that has them (``first_file``), and
 each delivery inserts its own rows in its transaction. An accepted file that ends up not being
-loaded (a duplicate or an older sequence) hands its persons on to the next file with
-:func:`skip_persons`.
+loaded (a duplicate or an older sequence) hands its persons on to the next file by staging
+again without it: persons already inserted by this batch are then in the dimension.
 """
 
 from __future__ import annotations
@@ -24,42 +24,34 @@ def _typed(record_type: str) -> str:
 def stage_persons(
     conn: duckdb.DuckDBPyConnection, *, mapping: Mapping, file_ids: list[int]
 ) -> None:
-    """Stage the persons of ``file_ids`` (the files that may load) not yet in ``dim.person``."""
+    """Stage the persons of ``file_ids`` (the files that may load) not yet in ``dim.person``.
+
+    One row per person: the first file that has it and that file's attributes (from the
+    person source listed first in the mapping), found by one aggregate ordered on
+    (file, source).
+    """
     ids = ", ".join(str(int(i)) for i in file_ids) or "NULL"
+    order = len(mapping.persons)
     parts = [
-        f"SELECT file_id, {ident(p.cpr_field + '__key')} AS person_key, "
+        f"SELECT {ident(p.cpr_field + '__key')} AS person_key, file_id, "
         f"{ident(p.birth_date or p.cpr_field + '__birth')} AS birth_date, "
-        f"{ident(p.sex or p.cpr_field + '__sex')} AS sex, {i} AS priority "
+        f"{ident(p.sex or p.cpr_field + '__sex')} AS sex, file_id * {order} + {i} AS rank "
         f"FROM {_typed(p.record_type)} WHERE file_id IN ({ids})"
         for i, p in enumerate(mapping.persons)
     ]
     conn.execute(
-        f"CREATE OR REPLACE TEMP TABLE batch_persons AS WITH n AS ({' UNION ALL '.join(parts)}), "
-        "per_file AS (SELECT file_id, person_key, arg_min(birth_date, priority) AS birth_date, "
-        "arg_min(sex, priority) AS sex FROM n GROUP BY file_id, person_key), "
-        "new AS (SELECT * FROM per_file f WHERE NOT EXISTS "
-        "(SELECT 1 FROM dim.person p WHERE p.person_key = f.person_key)) "
-        "SELECT *, min(file_id) OVER (PARTITION BY person_key) AS first_file FROM new "
-        "ORDER BY first_file"
+        f"CREATE OR REPLACE TEMP TABLE batch_persons AS WITH n AS ({' UNION ALL '.join(parts)}) "
+        "SELECT person_key, min(file_id) AS first_file, arg_min(birth_date, rank) AS birth_date, "
+        "arg_min(sex, rank) AS sex FROM n WHERE NOT EXISTS "
+        "(SELECT 1 FROM dim.person p WHERE p.person_key = n.person_key) "
+        "GROUP BY person_key ORDER BY first_file"
     )
-
-
-def skip_persons(conn: duckdb.DuckDBPyConnection, *, file_id: int) -> None:
-    """``file_id`` will not load: its persons go to the next staged file that has them."""
-    conn.execute(
-        "CREATE OR REPLACE TEMP TABLE batch_persons_next AS SELECT file_id, person_key, "
-        "birth_date, sex, min(file_id) OVER (PARTITION BY person_key) AS first_file "
-        "FROM batch_persons WHERE file_id <> $1 ORDER BY first_file",
-        [file_id],
-    )
-    conn.execute("DROP TABLE batch_persons")
-    conn.execute("ALTER TABLE batch_persons_next RENAME TO batch_persons")
 
 
 def insert_persons(conn: duckdb.DuckDBPyConnection, *, file_id: int, delivery_id: int) -> None:
     """Insert the staged persons that enter ``dim.person`` with this delivery."""
     conn.execute(
         "INSERT INTO dim.person SELECT person_key, birth_date, sex, $1 FROM batch_persons "
-        "WHERE first_file = $2 AND file_id = $2",
+        "WHERE first_file = $2",
         [delivery_id, file_id],
     )

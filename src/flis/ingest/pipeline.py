@@ -22,9 +22,9 @@ from flis.errors import UsageError
 from flis.ingest import registry
 from flis.ingest.findings import Finding
 from flis.ingest.load import build_typed, load_delivery, store_quarantine
-from flis.ingest.mappings import mapping
+from flis.ingest.mappings import Mapping, mapping
 from flis.ingest.outcome import Outcome
-from flis.ingest.persons import skip_persons, stage_persons
+from flis.ingest.persons import stage_persons
 from flis.ingest.pseudonym import install_pads
 from flis.ingest.receive import Received, already_received, batches, collect, duplicate, read
 from flis.ingest.registry import DeliveryRecord, Known
@@ -44,6 +44,7 @@ class Validated:
     results: dict[int, Validation] = field(default_factory=dict)
     tables: dict[str, str] = field(default_factory=dict)
     staged: set[int] = field(default_factory=set)  # files whose persons are in batch_persons
+    mapping: Mapping | None = None
 
 
 def ingest_paths(
@@ -136,6 +137,7 @@ def _validate(
         if the_mapping.persons:
             stage_persons(conn, mapping=the_mapping, file_ids=loadable)
             validated.staged = set(loadable)
+            validated.mapping = the_mapping
     return validated
 
 
@@ -200,9 +202,9 @@ def _commit_one(
 
 
 def _not_loaded(conn: duckdb.DuckDBPyConnection, file_id: int, validated: Validated) -> None:
-    if file_id in validated.staged:
-        skip_persons(conn, file_id=file_id)
+    if file_id in validated.staged and validated.mapping is not None:
         validated.staged.discard(file_id)
+        stage_persons(conn, mapping=validated.mapping, file_ids=sorted(validated.staged))
 
 
 def record_delivery(
