@@ -67,6 +67,9 @@ def validate_batch(
         framed[item.file_id] = fmt.frame(item.target, item.lines)
         results[item.file_id] = Validation(findings=list(framed[item.file_id].findings))
     _install_files(conn, items, framed)
+    prepare = fmt.prepare_sql(contract)
+    if prepare:
+        conn.execute(prepare)
     conn.execute(
         "CREATE OR REPLACE TEMP TABLE row_findings (file_id BIGINT, line_no BIGINT, "
         "rule VARCHAR, column_name VARCHAR, value VARCHAR, expected VARCHAR)"
