@@ -29,7 +29,11 @@ def run(world_dir: Path) -> dict[str, object]:
     )
     deliveries = measured.output["deliveries"] if isinstance(measured.output, dict) else []
     statuses = Counter(d["status"] for d in deliveries)
-    rows = sum(d["delivery"]["loaded_rows"] for d in deliveries if d.get("delivery"))
+    per_source: Counter[str] = Counter()
+    for d in deliveries:
+        if d.get("delivery"):
+            per_source[d["delivery"]["contract"] or "?"] += d["delivery"]["loaded_rows"]
+    rows = sum(per_source.values())
     plain = run_child([sys.executable, "-m", "bench.ingest", "plain", str(world_dir)])
     ratio = measured.seconds / plain.seconds if plain.seconds else float("inf")
     print(
@@ -37,11 +41,15 @@ def run(world_dir: Path) -> dict[str, object]:
         f"({rows / measured.seconds:,.0f} rows/s), peak {measured.peak_mb:.0f} MB "
         f"(targets {TARGET_SECONDS:.0f} s, {TARGET_PEAK_MB:.0f} MB)"
     )
+    print("  rows/s per source (its rows over the whole run, all sources in one run):")
+    for source, count in sorted(per_source.items()):
+        print(f"  {source:20s} {count:>10,d} rows  {count / measured.seconds:>12,.0f} rows/s")
     print(
         f"  DuckDB alone reading the same files: {plain.seconds:.1f} s, ratio {ratio:.1f}x "
         f"(target {TARGET_RATIO:.0f}x); statuses {dict(statuses)}"
     )
     return {
+        "rows_per_source": dict(per_source),
         "seconds": measured.seconds,
         "peak_mb": measured.peak_mb,
         "rows_loaded": rows,

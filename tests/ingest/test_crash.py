@@ -25,15 +25,14 @@ ROWS = 80_000
 FRACTIONS = (0.6, 0.8, 0.95)
 
 
-def _big_cpr() -> bytes:
-    n = ROWS
+def _big_cpr(municipality: int = 461, n: int = ROWS) -> bytes:
     table = pa.table(
         {
             "cpr": [
                 f"{1 + i % 28:02d}{1 + i // 28 % 12:02d}{i // 336 % 100:02d}{i % 9999:04d}"
                 for i in range(n)
             ],
-            "kommune": [461] * n,
+            "kommune": [municipality] * n,
             "status": ["01"] * n,
             "koen": ["K"] * n,
             "foedselsdato": pa.array([dt.date(1970, 1, 1)] * n),
@@ -42,7 +41,7 @@ def _big_cpr() -> bytes:
         }
     )
     return render_extract(
-        contract("cpr"), municipality=461, period="2024-08", records={"001": table}
+        contract("cpr"), municipality=municipality, period="2024-08", records={"001": table}
     )
 
 
@@ -94,4 +93,31 @@ def test_sigkill_during_load_changes_nothing(tmp_path: Path) -> None:
         crashed = _state(home)
         assert crashed in (before, after), f"half-loaded after a kill at {fraction:.0%}"
         _run(home, big)
+        assert _state(home) == after, f"re-run after a kill at {fraction:.0%} differs"
+
+
+@pytest.mark.slow
+def test_sigkill_during_a_batch_of_deliveries_changes_nothing(tmp_path: Path) -> None:
+    """Deliveries of one batch commit together: a kill leaves none or all of them loaded."""
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    for municipality in (101, 147, 461):
+        name = file_name("cpr", municipality=municipality)
+        (inbox / name).write_bytes(_big_cpr(municipality, ROWS // 2))
+    earlier = tmp_path / file_name("economy")
+    earlier.write_bytes(extract("economy"))
+    base = tmp_path / "base"
+    _run(base, earlier)
+    before = _state(base)
+    reference = tmp_path / "reference"
+    shutil.copytree(base, reference)
+    duration = _run(reference, inbox)
+    after = _state(reference)
+    assert [r[2] for r in after[1]] == ["accepted"] * 4
+    for fraction in FRACTIONS:
+        home = tmp_path / f"crash-{fraction}"
+        shutil.copytree(base, home)
+        _run(home, inbox, kill_after=duration * fraction)
+        assert _state(home) in (before, after), f"part of a batch after a kill at {fraction:.0%}"
+        _run(home, inbox)
         assert _state(home) == after, f"re-run after a kill at {fraction:.0%} differs"

@@ -16,12 +16,13 @@ def landing_path(home: Path, sha256: str) -> Path:
     return home / "landing" / sha256[:2] / sha256
 
 
-def store(home: Path, data: bytes) -> tuple[str, Path]:
+def store(home: Path, data: bytes, *, digest: str | None = None) -> tuple[str, Path]:
     """Write ``data`` once (temp file, fsync, rename) and return its hash and path.
 
     Storing the same bytes again is a no-op; a crash leaves at most an orphan temp file.
+    ``digest`` is the bytes' SHA-256 when the caller has it already.
     """
-    digest = sha256_hex(data)
+    digest = digest or sha256_hex(data)
     path = landing_path(home, digest)
     if path.exists():
         return digest, path

@@ -11,8 +11,10 @@ from __future__ import annotations
 import duckdb
 
 from flis.ingest.formats import reader
-from flis.ingest.mappings import Mapping, mapping
+from flis.ingest.mappings import mapping
 from flis.ingest.mappings.base import Load
+from flis.ingest.persons import insert_persons
+from flis.ingest.pseudonym import derived_person_columns
 from flis.ingest.sql import ident, lit
 from flis.ingest.target import Target
 from flis.ingest.types import typed_column
@@ -28,7 +30,8 @@ def build_typed(
 ) -> None:
     """Views ``typed_<record type>``: the non-quarantined records, typed, with person keys.
 
-    The typed values and person keys were computed once when the raw tables were built.
+    The typed values and person keys were computed once when the raw tables were built; birth
+    date and sex derived from a CPR number only where a load reads them.
     """
     conn.execute(
         "CREATE OR REPLACE TEMP TABLE quarantined_lines AS "
@@ -39,9 +42,7 @@ def build_typed(
         for spec in rt.fields:
             cols.append(f"r.{typed_column(spec)} AS {ident(spec.name)}")
             if spec.type == "cpr":
-                cols += [
-                    f"r.{ident(spec.name + suffix)}" for suffix in ("__key", "__birth", "__sex")
-                ]
+                cols += [f"r.{ident(spec.name + '__key')}", derived_person_columns(spec.name)]
         conn.execute(
             f"CREATE OR REPLACE TEMP VIEW {typed_table(rt.code)} AS SELECT {', '.join(cols)} "
             f"FROM {raw_tables[rt.code]} r WHERE NOT EXISTS (SELECT 1 FROM quarantined_lines q "
@@ -58,27 +59,6 @@ def _insert_sql(load: Load, target: Target) -> str:
     return (
         f"INSERT INTO {load.table} ({', '.join(names)}) "
         f"SELECT {', '.join(exprs)} FROM {typed_table(load.record_type)} WHERE file_id = $3"
-    )
-
-
-def _persons_sql(m: Mapping) -> str | None:
-    parts = []
-    for i, p in enumerate(m.persons):
-        birth = p.birth_date or f"{p.cpr_field}__birth"
-        sex = p.sex or f"{p.cpr_field}__sex"
-        parts.append(
-            f"SELECT {ident(p.cpr_field + '__key')} AS person_key, {ident(birth)} AS birth_date, "
-            f"{ident(sex)} AS sex, {i} AS priority FROM {typed_table(p.record_type)} "
-            "WHERE file_id = $2"
-        )
-    if not parts:
-        return None
-    # Only persons not seen before; the inner semi-join keeps the probe to this delivery's keys.
-    return (
-        f"INSERT INTO dim.person WITH n AS ({' UNION ALL '.join(parts)}) "
-        "SELECT person_key, arg_min(birth_date, priority), arg_min(sex, priority), $1 FROM n "
-        "WHERE person_key NOT IN (SELECT p.person_key FROM dim.person p "
-        "WHERE p.person_key IN (SELECT person_key FROM n)) GROUP BY person_key"
     )
 
 
@@ -102,9 +82,8 @@ def load_delivery(
             _insert_sql(load, target), [delivery_id, target.period, file_id]
         ).fetchall()[0]
         loaded += int(row[0]) if row else 0
-    persons = _persons_sql(m)
-    if persons:
-        conn.execute(persons, [delivery_id, file_id])
+    if m.persons:
+        insert_persons(conn, file_id=file_id, delivery_id=delivery_id)
     for statement in m.dimension_sql:
         conn.execute(statement, [delivery_id, target.period, file_id])
     return loaded

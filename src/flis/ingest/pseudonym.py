@@ -48,9 +48,8 @@ def person_key_sql(column: str, pads: str = "k") -> str:
     return f"CAST('0x' || substr(sha256({pads}.opad || {inner}), 1, 15) AS BIGINT)"
 
 
-def birth_date_sql(column: str) -> str:
-    """Birth date from a CPR number (century from the 7th digit, as CPR defines it)."""
-    v = ident(column)
+def birth_date_sql(v: str) -> str:
+    """Birth date from CPR number expression ``v`` (century from the 7th digit, as CPR does)."""
     yy = f"CAST(substr({v}, 5, 2) AS INTEGER)"
     d7 = f"CAST(substr({v}, 7, 1) AS INTEGER)"
     century = (
@@ -64,26 +63,23 @@ def birth_date_sql(column: str) -> str:
     )
 
 
-def sex_sql(column: str) -> str:
-    """Sex from a CPR number: odd last digit M, even K."""
-    return (
-        f"CASE WHEN CAST(substr({ident(column)}, 10, 1) AS INTEGER) % 2 = 1 THEN 'M' ELSE 'K' END"
-    )
+def sex_sql(v: str) -> str:
+    """Sex from CPR number expression ``v``: odd last digit M, even K."""
+    return f"CASE WHEN CAST(substr({v}, 10, 1) AS INTEGER) % 2 = 1 THEN 'M' ELSE 'K' END"
 
 
-def person_columns(column: str) -> str:
-    """``<cpr>__key``, ``<cpr>__birth`` and ``<cpr>__sex`` of a CPR column, for a SELECT list.
+def derived_person_columns(column: str, row: str = "r") -> str:
+    """``<cpr>__birth`` and ``<cpr>__sex`` derived from CPR column ``column`` of alias ``row``.
 
-    Birth date and sex are only derived from a well-formed CPR number (the others are
-    quarantined and never loaded).
+    Only from a well-formed CPR number (the others are quarantined and never loaded). They are
+    computed where the load reads them, not for every record validated.
     """
-    v = ident(column)
+    v = f"{row}.{ident(column)}"
     valid = (
         f"regexp_full_match({v}, '[0-9]{{10}}') "
         f"AND try_strptime(substr({v}, 1, 6), '%d%m%y') IS NOT NULL"
     )
     return (
-        f"{person_key_sql(column)} AS {ident(column + '__key')}, "
-        f"CASE WHEN {valid} THEN {birth_date_sql(column)} END AS {ident(column + '__birth')}, "
-        f"CASE WHEN {valid} THEN {sex_sql(column)} END AS {ident(column + '__sex')}"
+        f"CASE WHEN {valid} THEN {birth_date_sql(v)} END AS {ident(column + '__birth')}, "
+        f"CASE WHEN {valid} THEN {sex_sql(v)} END AS {ident(column + '__sex')}"
     )

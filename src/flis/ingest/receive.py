@@ -1,4 +1,5 @@
-"""Receiving: find the files, read, hash and land each, and decode it into numbered lines."""
+"""Receiving: find the files, read, hash and land each, decode it into numbered lines, and
+recognise the same bytes delivered twice."""
 
 from __future__ import annotations
 
@@ -82,16 +83,10 @@ def batches(files: list[Path]) -> Iterator[list[tuple[int, Path]]]:
             yield batch
 
 
-def receive(
-    conn: duckdb.DuckDBPyConnection,
-    index: int,
-    path: Path,
-    *,
-    known: Known,
-    settings: Settings,
-    received_at: dt.datetime | None,
-) -> Received | Outcome:
-    """Read, hash, land and decode one file (an :class:`Outcome` when it is a duplicate)."""
+def read(
+    index: int, path: Path, *, settings: Settings, received_at: dt.datetime | None
+) -> Received:
+    """Read, hash, land and decode one file; touches no warehouse, so it can run ahead."""
     data = path.read_bytes()
     sha = landing.sha256_hex(data)
     target, name_finding = _target(path.name)
@@ -108,14 +103,22 @@ def receive(
         received_at=received_at or dt.datetime.now(dt.UTC).replace(tzinfo=None),
         status="rejected",
     )
-    if registry.key_of(record) in known.shas:
-        return duplicate(path, registry.get(conn, known.shas[registry.key_of(record)]))
-    landing.store(settings.home, data)
+    landing.store(settings.home, data, digest=sha)
     if target is None:
         return Received(index, path, record, None, [name_finding] if name_finding else [], None)
     decoded = decode(data)
     lines = split_lines(decoded.text) if decoded.text is not None else None
     return Received(index, path, record, target, decoded.findings, lines)
+
+
+def already_received(
+    conn: duckdb.DuckDBPyConnection, item: Received, *, known: Known
+) -> Outcome | None:
+    """The ``duplicate`` outcome when the registry has these bytes for this slice already."""
+    key = registry.key_of(item.record)
+    if key in known.shas:
+        return duplicate(item.path, registry.get(conn, known.shas[key]))
+    return None
 
 
 def duplicate(path: Path, seen: DeliveryRecord) -> Outcome:

@@ -18,10 +18,11 @@ import pyarrow as pa
 from flis.ingest.findings import Finding
 from flis.ingest.formats import Framed, reader
 from flis.ingest.parse import Lines
-from flis.ingest.pseudonym import PAD_TABLE, person_columns
+from flis.ingest.pseudonym import PAD_TABLE, person_key_sql
 from flis.ingest.registry import FINDINGS_CAP
 from flis.ingest.rules.fields import field_findings_sql
 from flis.ingest.rules.keys import duplicate_key_sql, reference_sql
+from flis.ingest.sql import ident
 from flis.ingest.target import Target
 from flis.ingest.types import typed, typed_column
 from flis.sources.contract import Contract
@@ -66,6 +67,9 @@ def validate_batch(
         framed[item.file_id] = fmt.frame(item.target, item.lines)
         results[item.file_id] = Validation(findings=list(framed[item.file_id].findings))
     _install_files(conn, items, framed)
+    prepare = fmt.prepare_sql(contract)
+    if prepare:
+        conn.execute(prepare)
     conn.execute(
         "CREATE OR REPLACE TEMP TABLE row_findings (file_id BIGINT, line_no BIGINT, "
         "rule VARCHAR, column_name VARCHAR, value VARCHAR, expected VARCHAR)"
@@ -76,7 +80,11 @@ def validate_batch(
         tables[rt.code] = raw_table(i)
         typed_values = ", ".join(
             [f"{typed(contract, spec)} AS {typed_column(spec)}" for spec in rt.fields]
-            + [person_columns(spec.name) for spec in rt.fields if spec.type == "cpr"]
+            + [
+                f"{person_key_sql(spec.name)} AS {ident(spec.name + '__key')}"
+                for spec in rt.fields
+                if spec.type == "cpr"
+            ]
         )
         conn.execute(
             f"CREATE OR REPLACE TEMP TABLE {tables[rt.code]} AS SELECT r.*, {typed_values}, "

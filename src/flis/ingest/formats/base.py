@@ -29,6 +29,9 @@ class FormatReader(Protocol):
     def frame(self, target: Target, lines: Lines) -> Framed:
         """Check start, header and control records; return the record lines."""
 
+    def prepare_sql(self, contract: Contract) -> str | None:
+        """A statement run once per batch before the others (e.g. parsing each line once)."""
+
     def malformed_sql(self, contract: Contract) -> str:
         """SELECT line_no, rule, column_name, value, expected for lines that are not records."""
 

@@ -71,6 +71,9 @@ class DelimitedReader:
             return Finding("content-after-trailer", line=lines.count)
         return _truncated(lines, prefix + "...")
 
+    def prepare_sql(self, contract: Contract) -> str | None:
+        return None
+
     def malformed_sql(self, contract: Contract) -> str:
         (rt,) = contract.record_types
         n = len(rt.fields)

@@ -76,6 +76,9 @@ class FixedWidthReader:
             return False
         return True
 
+    def prepare_sql(self, contract: Contract) -> str | None:
+        return None
+
     def malformed_sql(self, contract: Contract) -> str:
         rts = contract.record_types
         codes = [rt.code for rt in rts]

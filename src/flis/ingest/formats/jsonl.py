@@ -30,19 +30,25 @@ class JsonLinesReader:
         control_count(framed, lines, str(count))
         return framed
 
+    def prepare_sql(self, contract: Contract) -> str | None:
+        """``json_body``: each line parsed once for whether it is an object and its type."""
+        rt_path = lit("$." + (contract.record_type_field or "rt"))
+        return (
+            "CREATE OR REPLACE TEMP TABLE json_body AS SELECT file_id, line_no, line, ok, "
+            f"CASE WHEN ok THEN json_extract_string(line, {rt_path}) END AS rt FROM ("
+            "SELECT *, CASE WHEN json_valid(line) THEN json_type(line) = 'OBJECT' ELSE FALSE END "
+            "AS ok FROM body)"
+        )
+
     def malformed_sql(self, contract: Contract) -> str:
         codes = [rt.code for rt in contract.record_types]
-        rt_path = lit("$." + (contract.record_type_field or "rt"))
         snippet = f"left({self.mask_sql(contract, 'line')}, 60)"
         return (
             f"SELECT file_id, line_no, 'invalid-json' AS rule, NULL AS column_name, "
-            f"{snippet} AS value, "
-            f"NULL AS expected FROM body WHERE NOT coalesce(json_valid(line), FALSE) "
-            f"OR json_type(line) <> 'OBJECT' "
-            f"UNION ALL SELECT file_id, line_no, 'unknown-record-type', 'rt', "
-            f"json_extract_string(line, {rt_path}), {lit(', '.join(codes))} FROM body "
-            f"WHERE coalesce(json_valid(line), FALSE) AND json_type(line) = 'OBJECT' "
-            f"AND coalesce(json_extract_string(line, {rt_path}), '') NOT IN {in_list(codes)}"
+            f"{snippet} AS value, NULL AS expected FROM json_body WHERE NOT ok "
+            f"UNION ALL SELECT file_id, line_no, 'unknown-record-type', 'rt', rt, "
+            f"{lit(', '.join(codes))} FROM json_body "
+            f"WHERE ok AND coalesce(rt, '') NOT IN {in_list(codes)}"
         )
 
     def fields_sql(self, contract: Contract, rt: RecordType) -> str:
@@ -50,12 +56,10 @@ class JsonLinesReader:
         cols = ", ".join(
             f"NULLIF(v[{i}], '') AS {ident(f.name)}" for i, f in enumerate(rt.fields, 1)
         )
-        rt_path = lit("$." + (contract.record_type_field or "rt"))
         return (
             f"SELECT file_id, line_no, {cols} FROM (SELECT file_id, line_no, "
             f"json_extract_string(line, {paths}) AS v "
-            f"FROM body WHERE coalesce(json_valid(line), FALSE) AND json_type(line) = 'OBJECT' "
-            f"AND json_extract_string(line, {rt_path}) = {lit(rt.code)})"
+            f"FROM json_body WHERE ok AND rt = {lit(rt.code)})"
         )
 
     def mask_sql(self, contract: Contract, expr: str) -> str:

@@ -47,9 +47,9 @@ class FieldRule:
         )
 
 
-def masked(spec: FieldSpec) -> str:
-    """The raw value as findings may show it (CPR numbers masked)."""
-    v = ident(spec.name)
+def masked(spec: FieldSpec, row: str | None = None) -> str:
+    """The raw value as findings may show it (CPR numbers masked); ``row`` qualifies it."""
+    v = f"{row}.{ident(spec.name)}" if row else ident(spec.name)
     return f"substr({v}, 1, 6) || '-****'" if spec.type == "cpr" else v
 
 

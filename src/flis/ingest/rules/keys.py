@@ -8,18 +8,25 @@ from flis.sources.contract import RecordType
 
 
 def duplicate_key_sql(rt: RecordType, table: str) -> str | None:
-    """Every record whose primary key already appeared on an earlier line."""
+    """Every record whose primary key already appeared on an earlier line.
+
+    Keys seen more than once are found by a hash aggregate first (cheaper than a window over
+    every record); only their records are joined back. Missing key values count as equal.
+    """
     if not rt.primary_key:
         return None
-    keys = ", ".join(ident(k) for k in rt.primary_key)
-    shown = " || '|' || ".join(f"coalesce({masked(rt.field(k))}, '')" for k in rt.primary_key)
+    keys = [ident(k) for k in rt.primary_key]
+    shown = " || '|' || ".join(
+        f"coalesce({masked(rt.field(k), row='t')}, '')" for k in rt.primary_key
+    )
+    same = " AND ".join(f"t.{k} IS NOT DISTINCT FROM d.{k}" for k in keys)
     return (
-        f"SELECT file_id, line_no, 'duplicate-key' AS rule, {lit(', '.join(rt.primary_key))} "
-        "AS column_name, "
-        f"value, CAST(first_line AS VARCHAR) AS expected FROM ("
-        f"SELECT file_id, line_no, {shown} AS value, "
-        f"min(line_no) OVER (PARTITION BY file_id, {keys}) AS first_line "
-        f"FROM {table}) WHERE line_no > first_line"
+        f"SELECT t.file_id, t.line_no, 'duplicate-key' AS rule, "
+        f"{lit(', '.join(rt.primary_key))} AS column_name, {shown} AS value, "
+        f"CAST(d.first_line AS VARCHAR) AS expected FROM {table} t JOIN ("
+        f"SELECT file_id, {', '.join(keys)}, min(line_no) AS first_line FROM {table} "
+        f"GROUP BY ALL HAVING count(*) > 1) d ON t.file_id = d.file_id AND {same} "
+        "WHERE t.line_no > d.first_line"
     )
 
 
