@@ -1,12 +1,11 @@
 """Cells to protect: values, persons, additive relations and non-linear ties, for ``protect``.
 
 A tie is a set of cells of which any one, with the others published, reveals the rest (a value
-and its denominator reveal its numerator). When one cell of a tie is suppressed, all are; the
-newly suppressed cells are then protected as if sensitive, until nothing changes.
+and its denominator reveal its numerator). When one cell of a tie is suppressed, all are, and
+each of them must stay undetermined.
 
 A *known* cell is a total readers are assumed to know from elsewhere (it is not in the release,
-so it cannot be suppressed). When ``protect`` picks one, the cheapest published part of its
-relation is suppressed instead and the cells are protected again.
+so it cannot be suppressed): ``protect`` never picks it and suppresses parts around it instead.
 """
 
 from __future__ import annotations
@@ -15,15 +14,13 @@ from dataclasses import dataclass, field
 
 from flis.release.disclosure import Relation, protect
 
-#: Persons given to cells whose value must stay hidden (forces them to be protected).
-FORCED = 1
 #: Persons of cells no one needs to protect (totals the adversary is assumed to know).
 KNOWN = 10**12
 
 
 @dataclass
 class Cells:
-    """One independent component: a figure and period, or a municipality's schools in a month."""
+    """Published cells with the persons they rest on, their relations, ties and known totals."""
 
     values: dict[str, float] = field(default_factory=dict)
     persons: dict[str, int] = field(default_factory=dict)
@@ -59,47 +56,15 @@ class Cells:
             self.relations.append(Relation(total, tuple(parts), coefs))
 
 
-def _close(suppressed: set[str], ties: list[tuple[str, ...]]) -> set[str]:
-    out = set(suppressed)
-    changed = True
-    while changed:
-        changed = False
-        for group in ties:
-            if out.intersection(group) and not out.issuperset(group):
-                out.update(group)
-                changed = True
-    return out
-
-
-def _cost(cells: Cells, cell: str) -> tuple[bool, int, float, str]:
-    persons, value = cells.persons[cell], abs(cells.values[cell])
-    return (persons == 0 and value == 0.0, persons, value, cell)
-
-
-def _instead_of_known(cells: Cells, chosen: set[str]) -> set[str]:
-    """For each known total ``protect`` chose, the cheapest published part of its relations."""
-    out = set()
-    for relation in cells.relations:
-        if relation.total in chosen and relation.total in cells.known:
-            options = [p for p in relation.parts if p not in chosen and p not in cells.known]
-            if options:
-                out.add(min(options, key=lambda c: _cost(cells, c)))
-    return out
-
-
 def suppress(cells: Cells, *, threshold: int) -> dict[str, str]:
     """Cell → ``primary`` or ``secondary`` for every published cell to publish as null."""
     if not cells.values:
         return {}
-    forced: set[str] = set()
-    while True:
-        persons = {c: FORCED if c in forced else p for c, p in cells.persons.items()}
-        chosen = set(protect(cells.values, persons, cells.relations, threshold=threshold))
-        more = (_close(chosen, cells.ties) - chosen) | _instead_of_known(cells, chosen)
-        if more <= forced:
-            break
-        forced |= (chosen - cells.known) | more
-    return {
-        c: ("primary" if 0 < cells.persons[c] < threshold else "secondary")
-        for c in sorted(chosen - cells.known)
-    }
+    return protect(
+        cells.values,
+        cells.persons,
+        cells.relations,
+        threshold=threshold,
+        ties=cells.ties,
+        fixed=cells.known,
+    )
