@@ -1,11 +1,13 @@
 """Level 1, benchmark: every key figure for all 98 municipalities and every period up to the
 release's, with the nation, region and DST-group values and their member counts.
 
-Disclosure control runs per key figure and period (one component): a published cell resting on
+Disclosure control runs over every key figure and period at once: a published cell resting on
 fewer persons than the threshold is suppressed, and further cells so that it cannot be recovered
 from the group sums (ratio of sums: Σ member numerators = group numerator, likewise the
-denominators; mean of values: Σ member values = members × group value). A value, its numerator
-and its denominator are tied: when one is suppressed all three are.
+denominators; mean of values: Σ member values = members × group value) or from the relations
+between key figures and periods declared in ``keyfigures/catalogue/relations.yaml`` (absence by
+type adds up to all absence, twelve months to the rolling year). A value, its numerator and its
+denominator are tied: when one is suppressed all three are.
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ import pyarrow as pa
 from flis.keyfigures.catalogue import catalogue
 from flis.keyfigures.model import KeyFigure, MeasureRef
 from flis.release.cells import Cells, suppress
+from flis.release.relations import relations
 from flis.release.rounding import ratio, significant
 
 _VALUES = """
@@ -111,27 +114,68 @@ def _add_row(cells: Cells, kf: KeyFigure, prefix: str, row: dict[str, Any]) -> N
     cells.tie(*(f"{prefix}|{part}" for part in _PARTS))
 
 
+#: Statuses whose numerator and denominator are published (a zero denominator publishes 0 / 0).
+_PUBLISHED = ("ok", "denominator_zero")
+
+
 def slice_cells(
-    kf: KeyFigure, members: list[dict[str, Any]], groups: list[dict[str, Any]]
+    kf: KeyFigure,
+    members: list[dict[str, Any]],
+    groups: list[dict[str, Any]],
+    cells: Cells | None = None,
+    scope: str = "",
 ) -> Cells:
-    """The cells and relations of one key figure and period."""
-    cells = Cells()
+    """The cells and group relations of one key figure and period (ids prefixed by ``scope``)."""
+    cells = Cells() if cells is None else cells
     for row in members:
-        if row["data_status"] == "ok":
-            _add_row(cells, kf, f"m:{row['municipality_code']}", row)
+        if row["data_status"] in _PUBLISHED:
+            _add_row(cells, kf, f"{scope}m:{row['municipality_code']}", row)
     for group in groups:
-        _add_row(cells, kf, f"g:{group['group_id']}", group)
+        prefix = f"{scope}g:{group['group_id']}"
+        _add_row(cells, kf, prefix, group)
         codes = group["member_codes"] or []
-        prefix = f"g:{group['group_id']}"
         if kf.aggregation == "mean_of_values":
-            parts = [f"m:{c}|value" for c in codes]
+            parts = [f"{scope}m:{c}|value" for c in codes]
             if parts and all(p in cells.values for p in parts):
                 cells.relate(f"{prefix}|value", parts, [1.0 / len(parts)] * len(parts))
             continue
         for part in ("numerator", "denominator"):
-            parts = [f"m:{c}|{part}" for c in codes]
+            parts = [f"{scope}m:{c}|{part}" for c in codes]
             if all(p in cells.values for p in parts):
                 cells.relate(f"{prefix}|{part}", parts)
+    return cells
+
+
+def relate_keyfigures(cells: Cells, members: list[dict[str, Any]]) -> int:
+    """Add the declared relations between key figures and periods for every municipality.
+
+    Cell ids are ``<key figure>|<period>|m:<code>|<part>``; a relation is added where its total
+    is published (a part the release does not publish is unknown to the adversary).
+    """
+    periods = sorted({r["period"] for r in members})
+    codes = sorted({r["municipality_code"] for r in members})
+    added = 0
+    for relation in relations():
+        for total, terms in relation.expand():
+            for period in periods:
+                (kf, at, part), parts = relation.instance(total, terms, period)
+                for code in codes:
+                    before = len(cells.relations)
+                    cells.relate(
+                        f"{kf}|{at}|m:{code}|{part}",
+                        [f"{k}|{p}|m:{code}|{q}" for k, p, q, _ in parts],
+                        None if all(c == 1.0 for *_, c in parts) else [c for *_, c in parts],
+                    )
+                    added += len(cells.relations) - before
+    return added
+
+
+def benchmark_cells(members: list[dict[str, Any]], groups: list[dict[str, Any]]) -> Cells:
+    """Every cell of the benchmark with the group relations and the declared relations."""
+    cells = Cells()
+    for kf, period, rows, group_rows in slices(members, groups):
+        slice_cells(kf, rows, group_rows, cells, f"{kf.id}|{period}|")
+    relate_keyfigures(cells, members)
     return cells
 
 
@@ -175,12 +219,7 @@ def slices(
 def _protect(
     members: list[dict[str, Any]], groups: list[dict[str, Any]], *, threshold: int
 ) -> dict[str, str]:
-    flags: dict[str, str] = {}
-    for kf, period, rows, group_rows in slices(members, groups):
-        cells = slice_cells(kf, rows, group_rows)
-        for cell, why in suppress(cells, threshold=threshold).items():
-            flags[f"{kf.id}|{period}|{cell}"] = why
-    return flags
+    return suppress(benchmark_cells(members, groups), threshold=threshold)
 
 
 _VALUE_TYPES = {
