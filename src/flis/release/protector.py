@@ -86,8 +86,9 @@ class Protector:
         self.values = values
         self.persons = persons
         self.threshold = threshold
-        self.system = System(relations)
-        self.relations = list(relations)
+        # a canonical order, so that the result does not depend on the order relations come in
+        self.relations = sorted(relations, key=lambda r: (r.total, r.parts, r.coefficients or ()))
+        self.system = System(self.relations)
         self.fixed = set(fixed)
         self.unpublished = {
             c for c in self.system.rows_of if c not in values or values[c] != values[c]
