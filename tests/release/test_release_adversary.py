@@ -15,7 +15,7 @@ from typing import Any
 import duckdb
 import pyarrow.parquet as pq
 
-from flis.release.datasets.benchmark import benchmark_cells, read_rows
+from flis.release.datasets.benchmark import benchmark_cells, build_benchmark, read_rows
 from flis.release.datasets.institutions import PERSONS, component_cells, components, read_schools
 from flis.release.disclosure import Relation, determined
 from flis.release.manifest import Manifest
@@ -102,3 +102,34 @@ def test_no_suppressed_value_of_a_release_follows_from_all_its_published_tables(
 def _ref_of(cell: str) -> str:
     kf, _period, unit, part = cell.split("|")
     return f"{part}({kf})" if unit.startswith("m:") else ""
+
+
+def test_the_manifest_counts_suppressed_cells_per_dataset(
+    publish: Callable[..., Manifest],
+    home_settings: Settings,
+    warehouse: Callable[[], duckdb.DuckDBPyConnection],
+) -> None:
+    manifest = publish("2025-09")
+    folder = releases_root(home_settings.home) / manifest.release_id
+    flags = build_benchmark(
+        warehouse(), period="2025-09", threshold=home_settings.disclosure_threshold
+    ).suppressed
+    rows = {cell.rsplit("|", 1)[0] for cell in flags}  # a row hides all its parts
+    published_rows = [
+        row
+        for name in ("values", "groups")
+        for row in pq.read_table(folder / f"benchmark/{name}.parquet").to_pylist()
+    ]
+    assert sum(bool(r["suppressed"]) for r in published_rows) == len(rows)
+    schools = {"primary": 0, "secondary": 0}
+    for row in pq.read_table(folder / "institutions/schools.parquet").to_pylist():
+        for flag in filter(None, (row["suppressed"] or "").split(";")):
+            schools[flag.split("=")[1]] += 1
+    disclosure = manifest.disclosure
+    assert disclosure.datasets["institutions"].model_dump() == schools
+    assert disclosure.datasets["benchmark"].model_dump() == {
+        why: sum(f == why for f in flags.values()) for why in ("primary", "secondary")
+    }
+    assert disclosure.primary == sum(d.primary for d in disclosure.datasets.values())
+    assert disclosure.secondary == sum(d.secondary for d in disclosure.datasets.values())
+    assert disclosure.relations == [r.id for r in relations()]
