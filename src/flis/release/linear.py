@@ -53,7 +53,9 @@ def pinned_columns(sub: Matrix) -> npt.NDArray[np.bool_]:
     """Which unknown columns of ``sub`` the system determines (unit vector in the row space)."""
     if sub.shape[0] == 0:
         return np.zeros(sub.shape[1], dtype=bool)
-    _, sing, vh = np.linalg.svd(sub, full_matrices=True)
+    # vh must span every column (null space included); with more rows than columns the thin
+    # decomposition already does, without the rows × rows factor
+    _, sing, vh = np.linalg.svd(sub, full_matrices=sub.shape[0] < sub.shape[1])
     rank = int((sing > _RANK_TOL * max(1.0, float(sing[0]) if sing.size else 0.0)).sum())
     return np.asarray(np.linalg.norm(vh[rank:], axis=0) < _NULL_TOL)
 

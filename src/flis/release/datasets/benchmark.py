@@ -1,5 +1,6 @@
 """Level 1, benchmark: every key figure for all 98 municipalities and every period up to the
-release's, with the nation, region and DST-group values and their member counts.
+release's, with the nation, region, DST-group and similar-municipality group values and their
+member counts.
 
 Disclosure control runs over every key figure and period at once: a published cell resting on
 fewer persons than the threshold is suppressed, and further cells so that it cannot be recovered
@@ -56,6 +57,43 @@ LEFT JOIN persons AS p USING (keyfigure, period, group_id)
 WHERE gv.period <= $period
   AND (gv.group_id = 'nation' OR gv.group_id LIKE 'region:%' OR gv.group_id LIKE 'dst:%')
 ORDER BY gv.keyfigure, gv.period, gv.group_id
+"""
+
+#: Similar-municipality groups of each key figure's data area (``flis groups build``), aggregated
+#: here by the figure's rule exactly as the build aggregates the nation, regions and DST groups.
+_SIMILAR = """
+WITH meta(keyfigure, area, mean, has_den, scale) AS (VALUES {meta}),
+rows AS (
+    SELECT v.*, gm.group_id, meta.mean, meta.has_den, meta.scale
+    FROM keyfigures.value AS v
+    JOIN meta USING (keyfigure)
+    JOIN keyfigures."group" AS g ON g.kind = 'similar' AND g.area = meta.area
+    JOIN keyfigures.group_member AS gm
+      ON gm.group_id = g.group_id AND gm.municipality_code = v.municipality_code
+    WHERE v.period <= $period
+), sums AS (
+    SELECT keyfigure, period, group_id, any_value(mean) AS mean,
+           any_value(has_den) AS has_den, any_value(scale) AS scale,
+           CAST(count(*) FILTER (WHERE status = 'ok') AS INTEGER) AS members,
+           CAST(avg(CAST(value AS DECIMAL(38, 10))) FILTER (WHERE status = 'ok') AS DOUBLE)
+               AS mean_value,
+           CAST(sum(CAST(numerator AS DECIMAL(38, 10))) FILTER (WHERE status = 'ok') AS DOUBLE)
+               AS num,
+           CAST(sum(CAST(denominator AS DECIMAL(38, 10))) FILTER (WHERE status = 'ok') AS DOUBLE)
+               AS den,
+           sum(persons) FILTER (WHERE status = 'ok') AS persons,
+           list(municipality_code ORDER BY municipality_code) FILTER (WHERE status = 'ok')
+               AS member_codes
+    FROM rows GROUP BY keyfigure, period, group_id
+)
+SELECT keyfigure, period, group_id, 'similar' AS kind, members,
+       CASE WHEN mean THEN mean_value WHEN NOT has_den THEN scale * num
+            ELSE scale * num / nullif(den, 0) END AS value,
+       CASE WHEN mean THEN NULL ELSE num END AS numerator,
+       CASE WHEN mean OR NOT has_den THEN NULL ELSE den END AS denominator,
+       persons, member_codes
+FROM sums
+ORDER BY keyfigure, period, group_id
 """
 
 _PARTS = ("value", "numerator", "denominator")
@@ -200,11 +238,27 @@ def _round(row: dict[str, Any], *, hidden: bool) -> None:
     )
 
 
+def _similar_sql() -> str:
+    meta = ", ".join(
+        f"('{kf.id}', '{kf.area}', {kf.aggregation == 'mean_of_values'}, "
+        f"{kf.denominator is not None}, {kf.scale!r})"
+        for kf in catalogue().keyfigures.values()
+    )
+    return _SIMILAR.format(meta=meta)
+
+
 def read_rows(
     conn: duckdb.DuckDBPyConnection, *, period: str
 ) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
-    """Municipality rows and group rows (with their contributing members) up to ``period``."""
-    return _records(conn, _VALUES, period), _records(conn, _GROUPS, period)
+    """Municipality rows and group rows (with their contributing members) up to ``period``.
+
+    Groups: the nation, regions, DST groups and the similar-municipality groups of the key
+    figure's data area (when ``flis groups build`` has made them), sorted by key figure, period
+    and group id.
+    """
+    groups = _records(conn, _GROUPS, period) + _records(conn, _similar_sql(), period)
+    groups.sort(key=lambda g: (g["keyfigure"], g["period"], g["group_id"]))
+    return _records(conn, _VALUES, period), groups
 
 
 def slices(
