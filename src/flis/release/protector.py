@@ -115,17 +115,15 @@ class Protector:
                     todo.append(other)
         return out
 
-    def candidates(self, rows: Iterable[int], hidden: set[str]) -> list[str]:
+    def candidates(self, rows: Iterable[int], unknown: set[str]) -> list[str]:
         """Published cells of ``rows`` that may be suppressed, cheapest first."""
         cells = {c for i in rows for c in self.system.rows[i]}
-        cells -= hidden | self.fixed | self.unpublished
-        return sorted(cells, key=self.cost)
+        return sorted((c for c in cells if c not in unknown and c not in self.fixed), key=self.cost)
 
-    def next_cell(self, target: str, hidden: set[str]) -> str:
+    def next_cell(self, target: str, hidden: set[str], unknown: set[str]) -> str:
         """The cheapest cell that frees ``target`` alone, else a step towards it."""
-        unknown = hidden | self.unpublished
         cells, rows = self.system.component(target, unknown)
-        options = self.candidates(rows, hidden)
+        options = self.candidates(rows, unknown)
         if not options:
             raise DisclosureError(
                 f"cell '{target}' can be recovered from the relations even with every other "
@@ -147,18 +145,21 @@ class Protector:
                 return options[0]
         return min(allowed, key=self.cost)
 
-    def thin(self, hidden: set[str], primary: set[str], near: set[str] | None = None) -> str | None:
+    def thin_rows(self, primary: set[str], near: set[str] | None = None) -> list[int]:
+        """The relations criterion 2 looks at: those of primary cells (``near``: of these)."""
+        cells = primary if near is None else primary & near
+        return sorted({i for c in cells for i in self.system.rows_of.get(c, ())})
+
+    def thin(self, unknown: set[str], primary: set[str], rows: list[int]) -> tuple[str | None, int]:
         """A part to add where a published total leaves primary cells in too thin a group.
 
         Subtracting the published parts from a published total gives the sum of the suppressed
         parts; with non-negative counts that sum bounds each of them, so the suppressed parts of
-        a plain sum must together rest on at least ``threshold`` persons. ``near``: look only
-        at the relations of these cells.
+        a plain sum must together rest on at least ``threshold`` persons. Returns the cell and
+        the position in ``rows`` of its relation (the rows before it are fine and stay fine as
+        more cells are suppressed), or None and ``len(rows)``.
         """
-        unknown = hidden | self.unpublished
-        cells = primary if near is None else primary & near
-        rows = sorted({i for c in cells for i in self.system.rows_of.get(c, ())})
-        for i in rows:
+        for k, i in enumerate(rows):
             relation = self.relations[i]
             if relation.total in unknown or any(c <= 0 for c in relation.coefficients or ()):
                 continue
@@ -173,63 +174,67 @@ class Protector:
                 if p not in unknown and p not in self.fixed and self.persons.get(p, 0) > 0
             ]
             if options:
-                return min(options, key=self.cost)
+                return min(options, key=self.cost), k
             if relation.total not in self.fixed:
-                return relation.total
-        return None
+                return relation.total, k
+        return None, len(rows)
 
-    def secure(self, hidden: set[str], primary: set[str], dirty: set[str]) -> set[str]:
+    def secure(self, hidden: set[str], primary: set[str]) -> set[str]:
         """Add suppressions until no hidden cell is determined and no group is thin.
 
-        ``dirty``: cells whose components must be checked (components only change when a new
-        unknown joins them).
+        Components are checked from a work list: one only changes when a new unknown joins it.
         """
         hidden = self.closure(hidden)
-        todo = sorted(dirty)
+        unknown = hidden | self.unpublished
+        todo = sorted(hidden)
+        rows = self.thin_rows(primary)
         while True:
             while todo:
                 seed = todo.pop()
-                if seed not in hidden:
-                    continue
-                unknown = hidden | self.unpublished
-                cells, rows = self.system.component(seed, unknown)
-                flags = pinned_columns(self.system.matrix(rows, cells))
+                cells, comp_rows = self.system.component(seed, unknown)
+                flags = pinned_columns(self.system.matrix(comp_rows, cells))
                 pinned = [c for c, p in zip(cells, flags, strict=True) if p and c in hidden]
                 if pinned:
-                    hidden |= self.closure([self.next_cell(pinned[0], hidden)])
+                    added = self.closure([self.next_cell(pinned[0], hidden, unknown)]) - hidden
+                    hidden |= added
+                    unknown |= added
                     todo.append(seed)
                 else:
                     done = set(cells)
                     todo = [c for c in todo if c not in done]
-            thin = self.thin(hidden, primary)
+            thin, k = self.thin(unknown, primary, rows)
+            rows = rows[k:]
             if thin is None:
                 return hidden
-            added = self.closure([thin]) - hidden
-            hidden |= added
-            todo = sorted(added)
+            todo = sorted(self.closure([thin]) - hidden)
+            hidden |= set(todo)
+            unknown |= set(todo)
 
-    def leaks(self, hidden: set[str], primary: set[str], near: set[str]) -> bool:
-        if self.thin(hidden, primary, near) is not None:
+    def leaks(self, hidden: set[str], unknown: set[str], primary: set[str], near: set[str]) -> bool:
+        if self.thin(unknown, primary, self.thin_rows(primary, near))[0] is not None:
             return True
-        return bool(self.system.pinned(near & hidden, hidden | self.unpublished, hidden))
+        return bool(self.system.pinned(near & hidden, unknown, hidden))
 
     def prune(self, hidden: set[str], primary: set[str]) -> set[str]:
         """Publish again each secondary cell (with its ties) that no criterion needs."""
+        unknown = hidden | self.unpublished
         for cell in sorted(hidden - primary, key=self.cost, reverse=True):
             if cell not in hidden:
                 continue
             unit = self.closure([cell])
             if unit & primary:
                 continue
-            unknown = hidden | self.unpublished
             near: set[str] = set()
             for member in unit:
                 near.update(self.system.component(member, unknown)[0])
-            if not self.leaks(hidden - unit, primary, near):
-                hidden = hidden - unit
+            hidden -= unit
+            unknown -= unit
+            if self.leaks(hidden, unknown, primary, near):
+                hidden |= unit
+                unknown |= unit
         return hidden
 
     def run(self, primary: set[str]) -> set[str]:
         """Every cell to suppress: ``primary``, their ties and the secondary cells."""
-        hidden = self.secure(set(primary), primary, self.closure(primary))
+        hidden = self.secure(set(primary), primary)
         return self.prune(hidden, primary)
