@@ -87,10 +87,11 @@ def rolling(series: list[list[int]], window: int) -> Table:
     return values, {c: int(v) for c, v in values.items()}, rels
 
 
+# no zeros: a zero published next to a small count is the non-negativity limit tested below
 series = st.integers(3, 6).flatmap(
     lambda months: st.lists(
         st.lists(
-            st.one_of(st.integers(0, 6), st.integers(5, 60)), min_size=months, max_size=months
+            st.one_of(st.integers(1, 6), st.integers(5, 60)), min_size=months, max_size=months
         ),
         min_size=2,
         max_size=4,
@@ -110,7 +111,7 @@ def test_random_monthly_series_with_rolling_sums_are_protected(
     assert determined(published(values, flags), flags, rels) == set()
     assert protect(values, persons, rels[::-1], threshold=threshold) == flags
     bounds = intervals(published(values, flags), flags, rels)
-    assert all(hi - lo > 0 for c, (lo, hi) in bounds.items() if values[c] > 0)
+    assert all(hi - lo > 0 for c, (lo, hi) in bounds.items() if c in small)
 
 
 def test_protecting_each_month_alone_leaks_through_the_rolling_sum() -> None:
@@ -122,3 +123,15 @@ def test_protecting_each_month_alone_leaks_through_the_rolling_sum() -> None:
     assert "x0.1" in determined(published(values, old), old, rels)
     flags = protect(values, persons, rels, threshold=5)
     assert determined(published(values, flags), flags, rels) == set()
+
+
+def test_known_limit_zeros_around_a_small_count_pin_it_by_non_negativity() -> None:
+    # Every other municipality has nobody in any month: the rank adversary learns nothing, but
+    # zeros cannot go lower, so the interval adversary reads the small counts off the totals.
+    # Documented in docs/disclosure-control.md (Limits); this test keeps the statement true.
+    zeros = [0] * 6
+    values, persons, rels = rolling([zeros, zeros, zeros, [0, 5, 2, 1, 1, 4]], 3)
+    flags = protect(values, persons, rels, threshold=3)
+    assert determined(published(values, flags), flags, rels) == set()
+    bounds = intervals(published(values, flags), flags, rels)
+    assert bounds["x3.3"] == (1.0, 1.0)
