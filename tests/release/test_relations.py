@@ -177,3 +177,33 @@ def test_the_benchmark_protects_the_grade_bands_together() -> None:
     # the band total of 101 cannot stay published next to both other bands
     hidden_101 = {c for c in flags if "|m:101|numerator" in c}
     assert len(hidden_101) >= 2
+
+
+def test_similar_groups_are_covered_by_hiding_their_total_with_a_hidden_member() -> None:
+    members, groups = _inflow()
+    similar = [
+        {**g, "group_id": f"similar:school:{anchor}", "kind": "similar"}
+        for g in groups
+        for anchor in (101, 147)
+        if g["keyfigure"] == "skole.tilgang_segregeret_0_3"
+    ]
+    for group in similar:  # 101's group holds 101 and 147; 147's group holds 147 and 461
+        codes = [101, 147] if group["group_id"].endswith(":101") else [147, 461]
+        rows = [m for m in members if m["keyfigure"] == group["keyfigure"]]
+        chosen = [r for r in rows if r["municipality_code"] in codes]
+        group.update(
+            member_codes=codes,
+            members=2,
+            numerator=sum(r["numerator"] for r in chosen),
+            denominator=sum(r["denominator"] for r in chosen),
+            persons=sum(r["persons"] for r in chosen),
+        )
+        group["value"] = 100 * group["numerator"] / group["denominator"]
+    cells = benchmark_cells(members, groups + similar)
+    flags = suppress(cells, threshold=5)
+    published = {c: v for c, v in cells.values.items() if c not in flags}
+    assert determined(published, flags, cells.all_relations()) == set()
+    scope = "skole.tilgang_segregeret_0_3|2025-09|"
+    assert flags[f"{scope}g:similar:school:101|numerator"] == "secondary"
+    hidden_147 = f"{scope}m:147|numerator" in flags
+    assert (f"{scope}g:similar:school:147|numerator" in flags) == hidden_147

@@ -25,6 +25,9 @@ class Cells:
     values: dict[str, float] = field(default_factory=dict)
     persons: dict[str, int] = field(default_factory=dict)
     relations: list[Relation] = field(default_factory=list)
+    #: Relations protected by suppressing their total whenever a part is suppressed (a total
+    #: that sits in no other relation, such as a similar-municipality group): cheap and exact.
+    covered: list[Relation] = field(default_factory=list)
     ties: list[tuple[str, ...]] = field(default_factory=list)
     known: set[str] = field(default_factory=set)
 
@@ -50,17 +53,36 @@ class Cells:
         if len(present) > 1:
             self.ties.append(present)
 
-    def relate(self, total: str, parts: list[str], coefficients: list[float] | None = None) -> None:
+    def relate(
+        self,
+        total: str,
+        parts: list[str],
+        coefficients: list[float] | None = None,
+        *,
+        covered: bool = False,
+    ) -> None:
         if total in self.values and parts:
             coefs = tuple(coefficients) if coefficients is not None else None
-            self.relations.append(Relation(total, tuple(parts), coefs))
+            (self.covered if covered else self.relations).append(
+                Relation(total, tuple(parts), coefs)
+            )
+
+    def all_relations(self) -> list[Relation]:
+        """Every relation a reader knows, protected or covered."""
+        return self.relations + self.covered
 
 
 def suppress(cells: Cells, *, threshold: int) -> dict[str, str]:
-    """Cell → ``primary`` or ``secondary`` for every published cell to publish as null."""
+    """Cell → ``primary`` or ``secondary`` for every published cell to publish as null.
+
+    The covered relations are left out of the search; afterwards the total of each one with a
+    suppressed part is suppressed too (with its ties). The total sits in no other relation, so
+    its row only fixes the total itself, which two unknowns leave free; and suppressing more
+    never makes a suppressed cell determined. So the result also protects the covered relations.
+    """
     if not cells.values:
         return {}
-    return protect(
+    flags = protect(
         cells.values,
         cells.persons,
         cells.relations,
@@ -68,3 +90,13 @@ def suppress(cells: Cells, *, threshold: int) -> dict[str, str]:
         ties=cells.ties,
         fixed=cells.known,
     )
+    tied: dict[str, set[str]] = {}
+    for group in cells.ties:
+        for cell in group:
+            tied.setdefault(cell, set()).update(group)
+    primary = {c for c in cells.values if 0 < cells.persons[c] < threshold}
+    for relation in cells.covered:
+        if relation.total not in flags and any(p in flags for p in relation.parts):
+            for cell in tied.get(relation.total, {relation.total}):
+                flags.setdefault(cell, "primary" if cell in primary else "secondary")
+    return dict(sorted(flags.items()))

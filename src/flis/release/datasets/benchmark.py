@@ -172,15 +172,20 @@ def slice_cells(
         prefix = f"{scope}g:{group['group_id']}"
         _add_row(cells, kf, prefix, group)
         codes = group["member_codes"] or []
+        # 98 overlapping similar groups would each need a second suppressed member, cascading
+        # through the overlaps; their totals sit in no other relation, so they are covered by
+        # suppressing the group's value whenever a member's is (cells.suppress)
+        covered = group["kind"] == "similar"
         if kf.aggregation == "mean_of_values":
             parts = [f"{scope}m:{c}|value" for c in codes]
             if parts and all(p in cells.values for p in parts):
-                cells.relate(f"{prefix}|value", parts, [1.0 / len(parts)] * len(parts))
+                coefs = [1.0 / len(parts)] * len(parts)
+                cells.relate(f"{prefix}|value", parts, coefs, covered=covered)
             continue
         for part in ("numerator", "denominator"):
             parts = [f"{scope}m:{c}|{part}" for c in codes]
             if all(p in cells.values for p in parts):
-                cells.relate(f"{prefix}|{part}", parts)
+                cells.relate(f"{prefix}|{part}", parts, covered=covered)
     return cells
 
 
