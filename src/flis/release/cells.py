@@ -13,6 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from flis.release.disclosure import Relation, protect
+from flis.release.protector import pinned
 
 #: Persons of cells no one needs to protect (totals the adversary is assumed to know).
 KNOWN = 10**12
@@ -76,27 +77,48 @@ def suppress(cells: Cells, *, threshold: int) -> dict[str, str]:
     """Cell → ``primary`` or ``secondary`` for every published cell to publish as null.
 
     The covered relations are left out of the search; afterwards the total of each one with a
-    suppressed part is suppressed too (with its ties). The total sits in no other relation, so
-    its row only fixes the total itself, which two unknowns leave free; and suppressing more
-    never makes a suppressed cell determined. So the result also protects the covered relations.
+    suppressed part is suppressed too (with its ties), so its relation has two unknowns. That
+    total can still follow from the others when the sum of its suppressed parts does (two
+    members hidden together in a region and a similar group); such relations are then protected
+    in the search like the others, until no suppressed cell is determined.
     """
     if not cells.values:
         return {}
-    flags = protect(
+    searched = list(cells.relations)
+    rest = list(cells.covered)
+    while True:
+        flags = _cover(cells, _protect(cells, searched, threshold), rest, threshold)
+        leaked = set(pinned(cells.values, flags, searched + rest))
+        promote = [r for r in rest if r.total in leaked]
+        if not promote:
+            return flags
+        searched += promote
+        rest = [r for r in rest if r.total not in leaked]
+
+
+def _protect(cells: Cells, relations: list[Relation], threshold: int) -> dict[str, str]:
+    return protect(
         cells.values,
         cells.persons,
-        cells.relations,
+        relations,
         threshold=threshold,
         ties=cells.ties,
         fixed=cells.known,
     )
+
+
+def _cover(
+    cells: Cells, flags: dict[str, str], covered: list[Relation], threshold: int
+) -> dict[str, str]:
+    """Suppress the total (and its ties) of every covered relation with a suppressed part."""
     tied: dict[str, set[str]] = {}
     for group in cells.ties:
         for cell in group:
             tied.setdefault(cell, set()).update(group)
-    primary = {c for c in cells.values if 0 < cells.persons[c] < threshold}
-    for relation in cells.covered:
-        if relation.total not in flags and any(p in flags for p in relation.parts):
-            for cell in tied.get(relation.total, {relation.total}):
-                flags.setdefault(cell, "primary" if cell in primary else "secondary")
-    return dict(sorted(flags.items()))
+    out = dict(flags)
+    for relation in covered:
+        if relation.total not in out and any(p in out for p in relation.parts):
+            for cell in sorted(tied.get(relation.total, {relation.total})):
+                persons = cells.persons[cell]
+                out.setdefault(cell, "primary" if 0 < persons < threshold else "secondary")
+    return dict(sorted(out.items()))

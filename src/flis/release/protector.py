@@ -238,3 +238,13 @@ class Protector:
         """Every cell to suppress: ``primary``, their ties and the secondary cells."""
         hidden = self.secure(set(primary), primary)
         return self.prune(hidden, primary)
+
+
+def pinned(
+    values: Mapping[str, float], hidden: Iterable[str], relations: Sequence[Relation]
+) -> list[str]:
+    """The hidden cells the relations determine (the adversary, on components of unknowns)."""
+    system = System(relations)
+    suppressed = set(hidden)
+    unknown = suppressed | {c for c in system.rows_of if c not in values or values[c] != values[c]}
+    return system.pinned(suppressed, unknown, suppressed)
