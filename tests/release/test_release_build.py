@@ -11,6 +11,8 @@ import pytest
 from typer.testing import CliRunner
 
 from flis.cli.app import app
+from flis.keyfigures.benchmark import benchmark
+from flis.keyfigures.catalogue import keyfigures
 from flis.release import build as release_build
 from flis.release.errors import PeriodClosed
 from flis.release.manifest import Manifest
@@ -64,8 +66,41 @@ def test_benchmark_covers_every_municipality_figure_and_period(
         "nation",
         "region",
         "dst",
+        "similar",
     }
     assert max(values.column("period").to_pylist()) == "2025-09"
+
+
+def test_similar_groups_are_published_as_the_cockpit_computes_them(
+    publish: Callable[..., Manifest],
+    home_settings: Settings,
+    warehouse: Callable[[], duckdb.DuckDBPyConnection],
+) -> None:
+    publish("2025-09")
+    folder = releases_root(home_settings.home) / "2025-09.1"
+    rows = [
+        r
+        for r in pq.read_table(folder / "benchmark/groups.parquet").to_pylist()
+        if r["kind"] == "similar" and r["period"] == "2025-09" and r["members"]
+    ]
+    areas = {kf.id: kf.area for kf in keyfigures().values()}
+    assert rows  # (in the tiny world the 5 municipalities are nobody's citizen neighbours)
+    assert all(r["group_id"].split(":")[1] == areas[r["keyfigure"]] for r in rows)
+    compared = 0
+    for row in rows[:: max(1, len(rows) // 40)]:
+        code = int(row["group_id"].split(":")[2])
+        shown = benchmark(
+            warehouse(),
+            municipality=code,
+            keyfigure=keyfigures()[row["keyfigure"]],
+            period="2025-09",
+            group=row["group_id"],
+        ).group
+        assert shown.members == row["members"]
+        if row["suppressed"] is None and shown.value is not None:
+            assert row["value"] == pytest.approx(shown.value, rel=1e-9)
+            compared += 1
+    assert compared > 5
 
 
 def test_a_rebuild_of_the_same_period_is_numbered_two(publish: Callable[..., Manifest]) -> None:

@@ -30,8 +30,17 @@ from flis.release.datasets.detail import DATASETS, build_detail, install_pads, s
 from flis.release.datasets.institutions import build_institutions
 from flis.release.errors import NothingToRelease, PeriodClosed, ReleaseError
 from flis.release.inputs import input_deliveries, latest_period
-from flis.release.manifest import MANIFEST, Column, DatasetFile, Disclosure, Level, Manifest
+from flis.release.manifest import (
+    MANIFEST,
+    Column,
+    DatasetFile,
+    Disclosure,
+    Level,
+    Manifest,
+    Suppressed,
+)
 from flis.release.parquet import schema_of, sha256_file, write_parquet
+from flis.release.relations import relations
 from flis.release.status import ChangeLog, apply_status, count_statuses
 from flis.settings import Settings
 
@@ -40,8 +49,9 @@ from flis.settings import Settings
 Progress = Callable[[str, str, float], None]
 METHOD = (
     "primary: a cell resting on fewer than `threshold` persons; secondary: further cells so that "
-    "no suppressed cell follows from the published cells and the additive relations "
-    "(flis.release.disclosure)"
+    "no suppressed cell follows from the published cells and the additive relations (group "
+    "sums, school totals, and the relations between key figures and periods listed in "
+    "`relations`) (flis.release.disclosure)"
 )
 
 
@@ -193,6 +203,11 @@ def build_into(
             method=METHOD,
             primary=suppressed["primary"] + counts["primary"],
             secondary=suppressed["secondary"] + counts["secondary"],
+            datasets={
+                "benchmark": Suppressed(**suppressed),
+                "institutions": Suppressed(**counts),
+            },
+            relations=[r.id for r in relations()],
         ),
         value_status=statuses,
         changes=log.summary(),

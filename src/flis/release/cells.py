@@ -1,12 +1,11 @@
 """Cells to protect: values, persons, additive relations and non-linear ties, for ``protect``.
 
 A tie is a set of cells of which any one, with the others published, reveals the rest (a value
-and its denominator reveal its numerator). When one cell of a tie is suppressed, all are; the
-newly suppressed cells are then protected as if sensitive, until nothing changes.
+and its denominator reveal its numerator). When one cell of a tie is suppressed, all are, and
+each of them must stay undetermined.
 
 A *known* cell is a total readers are assumed to know from elsewhere (it is not in the release,
-so it cannot be suppressed). When ``protect`` picks one, the cheapest published part of its
-relation is suppressed instead and the cells are protected again.
+so it cannot be suppressed): ``protect`` never picks it and suppresses parts around it instead.
 """
 
 from __future__ import annotations
@@ -14,20 +13,22 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from flis.release.disclosure import Relation, protect
+from flis.release.protector import pinned
 
-#: Persons given to cells whose value must stay hidden (forces them to be protected).
-FORCED = 1
 #: Persons of cells no one needs to protect (totals the adversary is assumed to know).
 KNOWN = 10**12
 
 
 @dataclass
 class Cells:
-    """One independent component: a figure and period, or a municipality's schools in a month."""
+    """Published cells with the persons they rest on, their relations, ties and known totals."""
 
     values: dict[str, float] = field(default_factory=dict)
     persons: dict[str, int] = field(default_factory=dict)
     relations: list[Relation] = field(default_factory=list)
+    #: Relations protected by suppressing their total whenever a part is suppressed (a total
+    #: that sits in no other relation, such as a similar-municipality group): cheap and exact.
+    covered: list[Relation] = field(default_factory=list)
     ties: list[tuple[str, ...]] = field(default_factory=list)
     known: set[str] = field(default_factory=set)
 
@@ -53,53 +54,71 @@ class Cells:
         if len(present) > 1:
             self.ties.append(present)
 
-    def relate(self, total: str, parts: list[str], coefficients: list[float] | None = None) -> None:
+    def relate(
+        self,
+        total: str,
+        parts: list[str],
+        coefficients: list[float] | None = None,
+        *,
+        covered: bool = False,
+    ) -> None:
         if total in self.values and parts:
             coefs = tuple(coefficients) if coefficients is not None else None
-            self.relations.append(Relation(total, tuple(parts), coefs))
+            (self.covered if covered else self.relations).append(
+                Relation(total, tuple(parts), coefs)
+            )
 
-
-def _close(suppressed: set[str], ties: list[tuple[str, ...]]) -> set[str]:
-    out = set(suppressed)
-    changed = True
-    while changed:
-        changed = False
-        for group in ties:
-            if out.intersection(group) and not out.issuperset(group):
-                out.update(group)
-                changed = True
-    return out
-
-
-def _cost(cells: Cells, cell: str) -> tuple[bool, int, float, str]:
-    persons, value = cells.persons[cell], abs(cells.values[cell])
-    return (persons == 0 and value == 0.0, persons, value, cell)
-
-
-def _instead_of_known(cells: Cells, chosen: set[str]) -> set[str]:
-    """For each known total ``protect`` chose, the cheapest published part of its relations."""
-    out = set()
-    for relation in cells.relations:
-        if relation.total in chosen and relation.total in cells.known:
-            options = [p for p in relation.parts if p not in chosen and p not in cells.known]
-            if options:
-                out.add(min(options, key=lambda c: _cost(cells, c)))
-    return out
+    def all_relations(self) -> list[Relation]:
+        """Every relation a reader knows, protected or covered."""
+        return self.relations + self.covered
 
 
 def suppress(cells: Cells, *, threshold: int) -> dict[str, str]:
-    """Cell → ``primary`` or ``secondary`` for every published cell to publish as null."""
+    """Cell → ``primary`` or ``secondary`` for every published cell to publish as null.
+
+    The covered relations are left out of the search; afterwards the total of each one with a
+    suppressed part is suppressed too (with its ties), so its relation has two unknowns. That
+    total can still follow from the others when the sum of its suppressed parts does (two
+    members hidden together in a region and a similar group); such relations are then protected
+    in the search like the others, until no suppressed cell is determined.
+    """
     if not cells.values:
         return {}
-    forced: set[str] = set()
+    searched = list(cells.relations)
+    rest = list(cells.covered)
     while True:
-        persons = {c: FORCED if c in forced else p for c, p in cells.persons.items()}
-        chosen = set(protect(cells.values, persons, cells.relations, threshold=threshold))
-        more = (_close(chosen, cells.ties) - chosen) | _instead_of_known(cells, chosen)
-        if more <= forced:
-            break
-        forced |= (chosen - cells.known) | more
-    return {
-        c: ("primary" if 0 < cells.persons[c] < threshold else "secondary")
-        for c in sorted(chosen - cells.known)
-    }
+        flags = _cover(cells, _protect(cells, searched, threshold), rest, threshold)
+        leaked = set(pinned(cells.values, flags, searched + rest))
+        promote = [r for r in rest if r.total in leaked]
+        if not promote:
+            return flags
+        searched += promote
+        rest = [r for r in rest if r.total not in leaked]
+
+
+def _protect(cells: Cells, relations: list[Relation], threshold: int) -> dict[str, str]:
+    return protect(
+        cells.values,
+        cells.persons,
+        relations,
+        threshold=threshold,
+        ties=cells.ties,
+        fixed=cells.known,
+    )
+
+
+def _cover(
+    cells: Cells, flags: dict[str, str], covered: list[Relation], threshold: int
+) -> dict[str, str]:
+    """Suppress the total (and its ties) of every covered relation with a suppressed part."""
+    tied: dict[str, set[str]] = {}
+    for group in cells.ties:
+        for cell in group:
+            tied.setdefault(cell, set()).update(group)
+    out = dict(flags)
+    for relation in covered:
+        if relation.total not in out and any(p in out for p in relation.parts):
+            for cell in sorted(tied.get(relation.total, {relation.total})):
+                persons = cells.persons[cell]
+                out.setdefault(cell, "primary" if 0 < persons < threshold else "secondary")
+    return dict(sorted(out.items()))

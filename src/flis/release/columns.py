@@ -16,7 +16,7 @@ RELEASE_COLUMNS: dict[str, str] = {
     "suppressed": "Why numbers are empty: primary (too few persons) or secondary (protects "
     "another cell); for schools, column=reason pairs.",
     "members": "Municipalities that contributed to the group value.",
-    "kind": "Group kind: nation, region or dst.",
+    "kind": "Group kind: nation, region, dst or similar.",
     "person_id": "Pseudonymous person id, keyed per municipality (stable across releases, "
     "unlinkable across municipalities).",
     "pupils": "Pupils enrolled on the last day of the month.",

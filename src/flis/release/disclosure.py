@@ -16,22 +16,11 @@ from enum import StrEnum
 from typing import Any
 
 import numpy as np
-import numpy.typing as npt
 
-from flis.errors import FlisError
+from flis.release.linear import DisclosureError, Matrix, Relation, pinned_columns
+from flis.release.protector import Protector
 
-#: Singular values below this (relative to the largest) count as zero in the rank test.
-_RANK_TOL = 1e-9
-#: A suppressed cell is determined when its part of the null space is below this norm.
-_NULL_TOL = 1e-7
-
-Matrix = npt.NDArray[np.float64]
-
-
-class DisclosureError(FlisError):
-    """The relations make a sensitive cell recoverable whatever else is suppressed."""
-
-    kind = "disclosure-error"
+__all__ = ["DisclosureError", "Relation", "Suppression", "determined", "intervals", "protect"]
 
 
 class Suppression(StrEnum):
@@ -39,32 +28,6 @@ class Suppression(StrEnum):
 
     PRIMARY = "primary"
     SECONDARY = "secondary"
-
-
-@dataclass(frozen=True)
-class Relation:
-    """An additive relation the adversary knows: ``Σ coefficients[i]·parts[i] = total``."""
-
-    total: str
-    parts: tuple[str, ...]
-    coefficients: tuple[float, ...] | None = None  # None = all 1.0
-
-    def __post_init__(self) -> None:
-        if self.coefficients is not None and len(self.coefficients) != len(self.parts):
-            raise DisclosureError(
-                f"relation for '{self.total}' has {len(self.parts)} parts but "
-                f"{len(self.coefficients)} coefficients",
-                hint="give one coefficient per part, or none for a plain sum",
-            )
-
-    def terms(self) -> dict[str, float]:
-        """Cell → coefficient of the homogeneous form ``Σ c·part − total = 0``."""
-        out = {self.total: -1.0}
-        for part, coef in zip(
-            self.parts, self.coefficients or (1.0,) * len(self.parts), strict=True
-        ):
-            out[part] = out.get(part, 0.0) + coef
-        return out
 
 
 @dataclass
@@ -111,28 +74,6 @@ def components(relations: Sequence[Relation]) -> list[_Component]:
     return sorted(out, key=lambda comp: comp.cells[0])
 
 
-def _pinned(sub: Matrix) -> npt.NDArray[np.bool_]:
-    """Which unknown columns of ``sub`` the system determines (unit vector in the row space)."""
-    if sub.shape[0] == 0:
-        return np.zeros(sub.shape[1], dtype=bool)
-    _, sing, vh = np.linalg.svd(sub, full_matrices=True)
-    rank = int((sing > _RANK_TOL * max(1.0, float(sing[0]) if sing.size else 0.0)).sum())
-    return np.asarray(np.linalg.norm(vh[rank:], axis=0) < _NULL_TOL)
-
-
-def _freeing(sub: Matrix, target: int, candidates: Matrix) -> npt.NDArray[np.bool_]:
-    """Which candidate columns, added alone to the unknowns, leave the target undetermined.
-
-    The target is determined by ``sub``; with one more column ``a`` a null vector must use it:
-    ``sub·d = −a``. That is solvable iff ``a`` is in the column space, and every solution has the
-    same ``d[target]`` (null vectors of ``sub`` are zero there), so one pseudo-inverse decides.
-    """
-    solution = -np.linalg.pinv(sub, rcond=_RANK_TOL) @ candidates
-    residual = np.linalg.norm(sub @ solution + candidates, axis=0)
-    scale = 1.0 + np.linalg.norm(candidates, axis=0)
-    return np.asarray((residual < _NULL_TOL * scale) & (np.abs(solution[target]) > _NULL_TOL))
-
-
 def _is_published(values: Mapping[str, float], cell: str) -> bool:
     value = values.get(cell)
     return value is not None and not math.isnan(value)
@@ -159,112 +100,9 @@ def determined(
         if not targets:
             continue
         unknown = [c for c in comp.cells if c in hidden or not _is_published(published, c)]
-        pinned = _pinned(comp.matrix[:, comp.columns(unknown)])
+        pinned = pinned_columns(comp.matrix[:, comp.columns(unknown)])
         out |= {c for c, p in zip(unknown, pinned, strict=True) if p and c in hidden}
     return out
-
-
-class _Protector:
-    """Secondary suppression inside one component (greedy, deterministic)."""
-
-    def __init__(
-        self,
-        comp: _Component,
-        values: Mapping[str, float],
-        persons: Mapping[str, int],
-        threshold: int,
-    ):
-        self.comp = comp
-        self.values = values
-        self.persons = persons
-        self.threshold = threshold
-        self.position = {c: i for i, c in enumerate(comp.cells)}
-        self.always_unknown = {c for c in comp.cells if not _is_published(values, c)}
-        self.rows = [(r.total, list(r.parts)) for r in comp.relations]
-
-    def cost(self, cell: str) -> tuple[bool, int, float, str]:
-        """Cheapest first: few persons, small values; a true zero resting on nobody protects
-        nothing against a non-negativity attack, so it comes last."""
-        persons = self.persons.get(cell, 0)
-        value = abs(self.values.get(cell, 0.0))
-        return (persons == 0 and value == 0.0, persons, value, cell)
-
-    def pinned(self, suppressed: set[str]) -> list[str]:
-        unknown = sorted(suppressed | self.always_unknown, key=self.position.__getitem__)
-        flags = _pinned(self.comp.matrix[:, [self.position[c] for c in unknown]])
-        return sorted(c for c, p in zip(unknown, flags, strict=True) if p and c in suppressed)
-
-    def next_cell(self, suppressed: set[str], target: str) -> str:
-        """The cheapest cell that frees ``target`` alone, else a step towards it."""
-        unknown = sorted(suppressed | self.always_unknown, key=self.position.__getitem__)
-        candidates = sorted(
-            (c for c in self.comp.cells if c not in suppressed and c not in self.always_unknown),
-            key=self.cost,
-        )
-        if not candidates:
-            raise DisclosureError(
-                f"cell '{target}' can be recovered from the relations even with every other "
-                "cell of its table suppressed",
-                hint="check the relations: a total that equals one of its parts reveals it",
-            )
-        matrix = self.comp.matrix
-        sub = matrix[:, [self.position[c] for c in unknown]]
-        cand = matrix[:, [self.position[c] for c in candidates]]
-        freeing = _freeing(sub, unknown.index(target), cand)
-        if freeing.any():
-            return candidates[int(np.argmax(freeing))]
-        return self._step(suppressed | self.always_unknown, target, candidates)
-
-    def _step(self, unknown: set[str], target: str, candidates: list[str]) -> str:
-        """No single cell frees the target: open the relation that pins it most tightly."""
-        allowed = set(candidates)
-        rows = [(total, parts) for total, parts in self.rows if target == total or target in parts]
-
-        def tightness(row: tuple[str, list[str]]) -> tuple[int, int]:
-            cells = [row[0], *row[1]]
-            return (sum(c in unknown for c in cells), len(cells))
-
-        for total, parts in sorted(rows, key=tightness):
-            cells = [total, *parts]
-            options = sorted((c for c in cells if c in allowed), key=self.cost)
-            if options:
-                return options[0]
-        return candidates[0]
-
-    def thin(self, suppressed: set[str], primary: set[str]) -> str | None:
-        """A part to add where a published total leaves a primary cell in too thin a group.
-
-        The adversary subtracts the published parts from a published total and learns the sum of
-        the suppressed parts; with non-negative cells that sum bounds each of them, so the
-        suppressed parts of a relation must together rest on at least ``threshold`` persons.
-        """
-        unknown = suppressed | self.always_unknown
-        for total, parts in self.rows:
-            hidden = [p for p in parts if p in unknown]
-            if total in unknown or not primary.intersection(hidden):
-                continue
-            if sum(self.persons.get(p, 0) for p in hidden) >= self.threshold:
-                continue
-            options = [p for p in parts if p not in unknown and self.persons.get(p, 0) > 0]
-            return min(options, key=self.cost) if options else total
-        return None
-
-    def leaks(self, suppressed: set[str], primary: set[str]) -> bool:
-        return bool(self.pinned(suppressed)) or self.thin(suppressed, primary) is not None
-
-    def run(self, primary: set[str]) -> set[str]:
-        suppressed = set(primary)
-        while True:
-            if pinned := self.pinned(suppressed):
-                suppressed.add(self.next_cell(suppressed, pinned[0]))
-            elif thin := self.thin(suppressed, primary):
-                suppressed.add(thin)
-            else:
-                break
-        for cell in sorted(suppressed - primary, key=self.cost, reverse=True):
-            if not self.leaks(suppressed - {cell}, primary):
-                suppressed.discard(cell)
-        return suppressed - primary
 
 
 def primary_cells(
@@ -280,6 +118,8 @@ def protect(
     relations: Sequence[Relation],
     *,
     threshold: int,
+    ties: Sequence[tuple[str, ...]] = (),
+    fixed: Iterable[str] = (),
 ) -> dict[str, str]:
     """Choose the cells to suppress so that no published cell rests on too few persons.
 
@@ -288,6 +128,9 @@ def protect(
         persons: Cell id → number of distinct persons the value rests on.
         relations: The additive relations between cells that readers of the release know.
         threshold: Fewest persons a published cell may rest on (FLIS_DISCLOSURE_THRESHOLD).
+        ties: Groups of cells of which one, with the others published, reveals the rest (a
+            value, its numerator and its denominator): suppressed all together or not at all.
+        fixed: Cells readers know from elsewhere (never suppressed, never reported).
 
     Returns:
         Cell id → ``"primary"`` (fewer than ``threshold`` persons, but not zero) or
@@ -296,14 +139,14 @@ def protect(
     Raises:
         DisclosureError: The relations reveal a sensitive cell whatever else is suppressed.
     """
-    primary = primary_cells(values, persons, threshold=threshold)
-    out: dict[str, str] = dict.fromkeys(sorted(primary), Suppression.PRIMARY.value)
-    for comp in components(relations):
-        inside = primary.intersection(comp.cells)
-        if inside:
-            for cell in sorted(_Protector(comp, values, persons, threshold).run(inside)):
-                out[cell] = Suppression.SECONDARY.value
-    return dict(sorted(out.items()))
+    known = set(fixed)
+    primary = primary_cells(values, persons, threshold=threshold) - known
+    protector = Protector(values, persons, relations, threshold=threshold, ties=ties, fixed=known)
+    hidden = protector.run(primary) - known
+    return {
+        c: (Suppression.PRIMARY if c in primary else Suppression.SECONDARY).value
+        for c in sorted(hidden)
+    }
 
 
 def intervals(

@@ -45,13 +45,22 @@ class DatasetFile(_Strict):
     columns: list[Column]  # the file's schema
 
 
+class Suppressed(_Strict):
+    """Cells one dataset publishes as null: too few persons, or to protect those."""
+
+    primary: int
+    secondary: int
+
+
 class Disclosure(_Strict):
-    """Disclosure-control parameters and what they suppressed."""
+    """Disclosure-control parameters and what they suppressed (cells, all datasets together)."""
 
     threshold: int
     method: str
     primary: int
     secondary: int
+    datasets: dict[str, Suppressed] = {}  # per dataset: benchmark, institutions
+    relations: list[str] = []  # ids of the declared relations between key figures protected
 
 
 class KeyFigureChange(_Strict):

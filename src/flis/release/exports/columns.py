@@ -13,7 +13,11 @@ COMMON: dict[str, tuple[str, str, str]] = {
     "municipality_name": ("Kommune", "Municipality", "Name of the municipality."),
     "region_code": ("Regionskode", "Region code", "Code of the region."),
     "dst_group_code": ("Kommunegruppe", "DST municipality group", "Statistics Denmark group."),
-    "group_id": ("Gruppe", "Group", "Comparison group id (nation, region:<code>, dst:<n>)."),
+    "group_id": (
+        "Gruppe",
+        "Group",
+        "Comparison group id (nation, region:<code>, dst:<n>, similar:<area>:<code>).",
+    ),
     "keyfigure": ("Nøgletal", "Key figure", "Key-figure id."),
     "period": ("Periode", "Period", "Month YYYY-MM."),
     "value": ("Værdi", "Value", "The key figure's value; empty when suppressed."),
