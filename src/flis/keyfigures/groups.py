@@ -36,13 +36,25 @@ class UnknownGroup(NotFoundError):
     kind = "unknown-group"
 
     def __init__(self, group_id: str) -> None:
+        similar = group_id.startswith("similar:")
         hint = (
             "build the similarity groups with `flis groups build`"
-            if group_id.startswith("similar:")
+            if similar
             else "see `flis groups list`; groups are similar, region, dst, a user group's name "
             "or a full id such as region:1084"
         )
-        super().__init__(f"unknown comparison group '{group_id}'", hint=hint)
+        hint_da = (
+            "byg grupperne af sammenlignelige kommuner med `flis groups build`"
+            if similar
+            else "se `flis groups list`; grupper er similar, region, dst, en brugergruppes navn "
+            "eller et fuldt id som region:1084"
+        )
+        super().__init__(
+            f"unknown comparison group '{group_id}'",
+            hint=hint,
+            message_da=f"ukendt sammenligningsgruppe '{group_id}'",
+            hint_da=hint_da,
+        )
         self.group_id = group_id
 
 
@@ -77,6 +89,8 @@ class UnknownMember(GroupError):
         super().__init__(
             f"unknown municipality code(s) {listed}",
             hint="members are 3-digit municipality codes; see `flis municipalities`",
+            message_da=f"ukendt(e) kommunekode(r) {listed}",
+            hint_da="medlemmer er 3-cifrede kommunekoder; se `flis municipalities`",
         )
         self.codes = codes
 
@@ -88,6 +102,8 @@ class TooFewMembers(GroupError):
         super().__init__(
             f"a group needs at least {MIN_MEMBERS} municipalities, got {count}",
             hint="list the members comma-separated, e.g. 101,461,751",
+            message_da=f"en gruppe skal have mindst {MIN_MEMBERS} kommuner, fik {count}",
+            hint_da="skriv medlemmerne adskilt af komma, fx 101,461,751",
         )
         self.count = count
 

@@ -53,7 +53,11 @@ CONFLICT: dict[int | str, dict[str, Any]] = {
 
 
 def require_operator(principal: PrincipalDep) -> Principal:
-    require(can_administer(principal), "administration is for operators")
+    require(
+        can_administer(principal),
+        "administration is for operators",
+        "administration er for driften",
+    )
     return principal
 
 

@@ -70,6 +70,7 @@ def dataset(
         require(
             can_read_detail(principal, municipality),
             f"detail data of municipality {municipality} is not yours to read",
+            f"du må ikke læse detaljedata for kommune {municipality}",
         )
     path = published.path(name, municipality if detail else None)
     table = pq.read_table(path)

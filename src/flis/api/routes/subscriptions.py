@@ -39,6 +39,7 @@ def subscriptions(
         require(
             can_read_subscriptions(principal, code),
             f"the subscriptions of municipality {code} are not yours to see",
+            f"du må ikke se abonnementerne for kommune {code}",
         )
     return [SubscriptionOut.model_validate(s.to_dict()) for s in listing(conn, municipality=code)]
 
@@ -49,6 +50,7 @@ def subscribe(body: SubscriptionIn, principal: PrincipalDep, state: StateDep) ->
     require(
         can_manage_subscriptions(principal, code),
         f"only analysts, data administrators of {code} and operators change its subscriptions",
+        f"kun analytikere og dataansvarlige i {code} samt driften kan ændre dens abonnementer",
     )
     with state.lock:  # one writer
         made = add(state.conn, municipality=code, dataset=body.dataset, formats=body.formats)
@@ -64,6 +66,7 @@ def unsubscribe(
     require(
         can_manage_subscriptions(principal, code),
         f"only analysts, data administrators of {code} and operators change its subscriptions",
+        f"kun analytikere og dataansvarlige i {code} samt driften kan ændre dens abonnementer",
     )
     with state.lock:
         found = [s for s in listing(state.conn, municipality=code) if s.dataset == dataset]
