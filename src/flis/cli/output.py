@@ -73,7 +73,8 @@ def fail(error: FlisError, *, as_json: bool, code: int = 2) -> NoReturn:
     if as_json:
         emit_json({"ok": False, "error": error_document(error, lang)})
     else:
-        err_console.print(Text(error_text(error, lang), style="red"))
+        # soft_wrap: one line per error, so people can copy it and scripts can grep it
+        err_console.print(Text(error_text(error, lang), style="red"), soft_wrap=True)
     raise typer.Exit(code)
 
 

@@ -31,7 +31,7 @@ class WarehouseLocked(WarehouseError):
         holder = f"process {pid} ({program})" if pid else "another process"
         holder_da = f"proces {pid} ({program})" if pid else "en anden proces"
         super().__init__(
-            f"lageret er optaget / the warehouse {path} is locked by {holder}",
+            f"the warehouse {path} is locked by {holder}",
             hint="stop `flis serve` (or the other flis command) and try again; while the server "
             "runs, use its admin API (/api/v1/admin/…) for users, tokens and messages "
             "(docs/api.md)",
