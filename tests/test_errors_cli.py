@@ -100,9 +100,15 @@ def test_the_json_title_follows_flis_language(monkeypatch: pytest.MonkeyPatch) -
         (["users", "add", "ole", "--role", "analyst"], "en analyst hører til én kommune"),
         (["users", "add", "ole", "--role", "operator", "--municipality", "461"],
          "driftsfolk (operator) betjener alle kommuner"),
+        (["groups", "create", "Seks Byer", "--members", "101,461,751"],
+         "Fejl: Ugyldigt gruppenavn: 'Seks Byer' er ikke et gyldigt gruppenavn"),
+        (["groups", "create", "seks", "--members", "101,9999"],
+         "Fejl: Ukendt kommune: ukendt(e) kommunekode(r) 9999"),
+        (["groups", "delete", "region:1084"],
+         "'region:1084' er bygget af referencedata og kan ikke slettes"),
     ],
     ids=["ingest-time", "benchmark-keyfigure", "tokens-create", "users-no-municipality",
-         "users-operator-municipality"],
+         "users-operator-municipality", "group-name", "group-member", "group-delete"],
 )  # fmt: skip
 def test_common_usage_errors_are_danish(args: list[str], danish: str) -> None:
     code, text = _text(*args)

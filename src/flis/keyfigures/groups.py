@@ -65,6 +65,8 @@ class BadGroupName(GroupError):
         super().__init__(
             f"'{name}' is not a valid group name",
             hint="use 1–63 lower-case letters, digits, '-' or '_', e.g. seks-byer",
+            message_da=f"'{name}' er ikke et gyldigt gruppenavn",
+            hint_da="brug 1–63 små bogstaver, cifre, '-' eller '_', fx seks-byer",
         )
         self.name = name
 
@@ -77,6 +79,8 @@ class DuplicateGroup(GroupError):
         super().__init__(
             f"a group named '{name}' already exists",
             hint="choose another name, or delete the old group first",
+            message_da=f"der findes allerede en gruppe med navnet '{name}'",
+            hint_da="vælg et andet navn, eller slet den gamle gruppe først",
         )
         self.name = name
 
@@ -115,6 +119,8 @@ class NotUserGroup(GroupError):
         super().__init__(
             f"'{group_id}' is built from reference data and cannot be deleted",
             hint="only user groups (user:<name>) are deleted by hand",
+            message_da=f"'{group_id}' er bygget af referencedata og kan ikke slettes",
+            hint_da="kun brugergrupper (user:<navn>) slettes i hånden",
         )
         self.group_id = group_id
 

@@ -26,7 +26,12 @@ MunicipalityQuery = Annotated[
 def _whose(principal: Principal, municipality: int | None) -> int:
     code = municipality if municipality is not None else principal.municipality
     if code is None:
-        raise UsageError("operators name the municipality", hint="add ?municipality=<code>")
+        raise UsageError(
+            "operators name the municipality",
+            hint="add ?municipality=<code>",
+            message_da="driften skal angive kommunen",
+            hint_da="tilføj ?municipality=<kode>",
+        )
     return code
 
 
