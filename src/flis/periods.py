@@ -15,7 +15,10 @@ def parse_month(text: str) -> str:
     """Validate ``YYYY-MM`` and return it unchanged."""
     if not _MONTH.match(text):
         raise UsageError(
-            f"'{text}' is not a month", hint="write months as YYYY-MM, for example 2024-08"
+            f"'{text}' is not a month",
+            hint="write months as YYYY-MM, for example 2024-08",
+            message_da=f"'{text}' er ikke en måned",
+            hint_da="skriv måneder som ÅÅÅÅ-MM, fx 2024-08",
         )
     return text
 
@@ -36,7 +39,12 @@ def parse_month_range(text: str) -> list[str]:
     first = month_index(parse_month(start.strip()))
     last = month_index(parse_month(end.strip())) if end else first
     if last < first:
-        raise UsageError(f"month range '{text}' ends before it starts", hint="write FIRST:LAST")
+        raise UsageError(
+            f"month range '{text}' ends before it starts",
+            hint="write FIRST:LAST",
+            message_da=f"måneds-intervallet '{text}' slutter før det begynder",
+            hint_da="skriv FØRSTE:SIDSTE",
+        )
     return [month_from_index(i) for i in range(first, last + 1)]
 
 

@@ -46,7 +46,11 @@ class Settings(BaseSettings):
     disclosure_threshold: int = Field(
         default=5, ge=1, description="Fewest persons a published cell may rest on."
     )
-    language: str = Field(default="da", pattern="^(da|en)$", description="Default language.")
+    language: str = Field(
+        default="da",
+        pattern="^(da|en)$",
+        description="Default language (da|en) of the cockpit and of CLI messages and errors.",
+    )
     session_idle_minutes: int = Field(
         default=30,
         ge=1,

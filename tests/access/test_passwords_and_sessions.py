@@ -161,9 +161,9 @@ def test_cli_sets_passwords_from_stdin(_isolated_home: Path) -> None:
         "password": "set",
     }
     short = runner.invoke(app, ["users", "password", "ana", "--password-stdin"], input="kort\n")
-    assert short.exit_code == 2 and "too short" in short.output
+    assert short.exit_code == 2 and "adgangskoden for 'ana' er for kort (4 tegn)" in short.output
     unknown = runner.invoke(app, ["users", "password", "bo", "--password-stdin"], input="x" * 12)
-    assert unknown.exit_code == 2 and "no user 'bo'" in unknown.output
+    assert unknown.exit_code == 2 and "ingen bruger 'bo'" in unknown.output
     conn = connect(load_settings())
     try:
         assert principal_for_password(conn, name="ana", password="ny hest batteri 2") is not None

@@ -103,7 +103,7 @@ def test_an_operator_cannot_disable_itself(app: AdminApp) -> None:
 def test_an_unknown_user_is_named(app: AdminApp, action: str) -> None:
     response = post(app, f"/users/nobody/{action}")
     assert (response.status_code, problem_type(response)) == (404, "unknown-user")
-    assert response.json()["detail"] == "no user 'nobody'"
+    assert response.json()["detail"] == "ingen bruger 'nobody'"  # Danish unless asked otherwise
 
 
 def test_a_token_is_shown_once_and_listed_without_its_secret(app: AdminApp) -> None:

@@ -125,7 +125,7 @@ def test_an_unknown_message_is_named(
     kwargs: dict[str, Any] = {"json": body} if body is not None else {}
     response = app.client.request(method, ADMIN + path, headers=app.auth("operator"), **kwargs)
     assert (response.status_code, problem_type(response)) == (404, "unknown-message")
-    assert response.json()["detail"] == "no message 9"
+    assert response.json()["detail"] == "ingen driftsbesked 9"  # Danish unless asked otherwise
 
 
 @pytest.mark.parametrize(

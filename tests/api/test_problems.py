@@ -52,3 +52,101 @@ def test_no_release_is_a_problem_with_a_hint(tmp_path: object) -> None:
     assert response.status_code == 404
     assert response.json()["type"] == "urn:flis:problem:no-release"
     assert "flis release" in response.json()["hint"]
+
+
+def test_a_problem_is_danish_by_default(client: TestClient, world: World) -> None:
+    response = client.get("/api/v1/groups/user:nope", headers=world.auth("analyst"))
+    assert response.headers["content-language"] == "da"
+    body = response.json()
+    assert (body["title"], body["detail"]) == (
+        "Ukendt gruppe",
+        "ukendt sammenligningsgruppe 'user:nope'",
+    )
+    assert body["hint"].startswith("se `flis groups list`")
+
+
+def test_a_problem_is_english_when_the_client_asks_for_it(client: TestClient, world: World) -> None:
+    headers = {**world.auth("analyst"), "Accept-Language": "en-GB,en;q=0.9,da;q=0.5"}
+    response = client.get("/api/v1/groups/user:nope", headers=headers)
+    assert response.headers["content-language"] == "en"
+    body = response.json()
+    assert (body["title"], body["detail"]) == (
+        "Unknown group",
+        "unknown comparison group 'user:nope'",
+    )
+
+
+@pytest.mark.parametrize(
+    ("headers", "status", "title", "detail"),
+    [
+        ({}, 401, "Ikke logget ind", "en gyldig adgangsnøgle (bearer token) er påkrævet"),
+        ({"Accept-Language": "en"}, 401, "Not signed in", "a valid bearer token is required"),
+        (
+            {"Authorization": "Bearer nope"},
+            401,
+            "Ikke logget ind",
+            "adgangsnøglen er ukendt, udløbet eller spærret",
+        ),
+    ],
+    ids=["missing-da", "missing-en", "unknown-da"],
+)
+def test_refused_sign_in_says_why_in_the_asked_language(
+    client: TestClient, headers: dict[str, str], status: int, title: str, detail: str
+) -> None:
+    response = client.get("/api/v1/values", headers=headers)
+    assert response.status_code == status and response.headers["www-authenticate"] == "Bearer"
+    assert (response.json()["title"], response.json()["detail"]) == (title, detail)
+
+
+def test_refused_access_says_why_in_danish(client: TestClient, world: World) -> None:
+    response = client.get("/api/v1/deliveries", headers=world.auth("analyst"))
+    assert response.status_code == 403
+    body = response.json()
+    assert (body["title"], body["detail"], body["hint"]) == (
+        "Ingen adgang",
+        "leverancer vises for kommunens dataansvarlige og for driften",
+        "docs/api.md viser hvad hver rolle må se",
+    )
+
+
+def test_an_invalid_parameter_has_a_title_in_either_language(
+    client: TestClient, world: World
+) -> None:
+    danish = client.get("/api/v1/values?limit=0", headers=world.auth("analyst")).json()
+    english = client.get(
+        "/api/v1/values?limit=0", headers={**world.auth("analyst"), "Accept-Language": "en"}
+    ).json()
+    assert (danish["title"], english["title"]) == ("Ugyldig forespørgsel", "Invalid request")
+    assert danish["errors"] == english["errors"] and danish["errors"][0]["loc"][-1] == "limit"
+
+
+@pytest.mark.parametrize(
+    ("header", "chosen"),
+    [
+        (None, "da"),
+        ("", "da"),
+        ("en", "en"),
+        ("EN-us", "en"),
+        ("da-DK, en;q=0.8", "da"),
+        ("da;q=0.4, en;q=0.8", "en"),
+        ("en;q=0.5, da;q=0.5", "en"),  # a tie goes to the earlier range
+        ("de, en;q=0.1", "en"),
+        ("de, fr", "da"),
+        ("*", "da"),
+        ("da;q=0, *", "en"),
+        ("en;q=0", "da"),
+        ("en;q=abc, da;q=0.2", "da"),  # a malformed weight drops the range
+        ("en;q=1.5", "da"),
+    ],
+)
+def test_accept_language_is_weighed_by_q_values(header: str | None, chosen: str) -> None:
+    from flis.api.language import choose_language
+
+    assert choose_language(header) == chosen
+
+
+def test_the_openapi_problem_schema_documents_its_fields(client: TestClient) -> None:
+    schema = client.get("/openapi.json").json()["components"]["schemas"]["Problem"]
+    assert "Accept-Language" in schema["description"]
+    documented = {name for name, field in schema["properties"].items() if field.get("description")}
+    assert documented == {"type", "title", "status", "detail", "hint", "errors"}

@@ -124,9 +124,9 @@ def test_a_cli_command_while_the_warehouse_is_held_tells_people_what_to_do(
 ) -> None:
     done = flis("users", "list")
     assert done.returncode == 2 and done.stdout == ""
-    text = " ".join(done.stderr.split())  # Rich wraps long lines
-    assert text.startswith("Error: lageret er optaget / the warehouse")
-    assert f"process {holder.pid}" in text and "stop `flis serve`" in text
+    text = " ".join(done.stderr.split())
+    assert text.startswith("Fejl: Datalageret er optaget: lageret ")
+    assert f"er optaget af proces {holder.pid}" in text and "stop `flis serve`" in text
 
 
 def test_a_file_that_is_no_warehouse_is_a_plain_warehouse_error(tmp_path: Path) -> None:

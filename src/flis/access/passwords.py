@@ -54,6 +54,8 @@ def check_password(name: str, password: str) -> None:
         raise AccessError(
             f"the password for '{name}' is too short ({len(password)} characters)",
             hint=f"use at least {MIN_LENGTH} characters, e.g. a few unrelated words",
+            message_da=f"adgangskoden for '{name}' er for kort ({len(password)} tegn)",
+            hint_da=f"brug mindst {MIN_LENGTH} tegn, fx et par ord der ikke hænger sammen",
         )
 
 

@@ -142,9 +142,15 @@ def principal_for_cookie(
     """
     found = sessions.find(session_id)
     if found is None:
-        raise Unauthorized("the cockpit session is unknown, expired or signed out")
+        raise Unauthorized(
+            "the cockpit session is unknown, expired or signed out",
+            message_da="sessionen i cockpittet er ukendt, udløbet eller logget ud",
+        )
     if method.upper() not in _SAFE_METHODS and not (
         csrf_header and hmac.compare_digest(csrf_header, found.csrf_token)
     ):
-        raise Forbidden(f"a {method} with the session cookie needs the {CSRF_HEADER} header")
+        raise Forbidden(
+            f"a {method} with the session cookie needs the {CSRF_HEADER} header",
+            message_da=f"en {method} med sessionscookien kræver headeren {CSRF_HEADER}",
+        )
     return found.principal

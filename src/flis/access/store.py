@@ -47,10 +47,20 @@ def token_id_of(token: str) -> str:
 
 def _check(role: Role, municipality: int | None) -> None:
     if role is Role.operator and municipality is not None:
-        raise AccessError("operators serve all municipalities", hint="leave out --municipality")
+        raise AccessError(
+            "operators serve all municipalities",
+            hint="leave out --municipality",
+            message_da="driftsfolk (operator) betjener alle kommuner",
+            hint_da="udelad --municipality",
+        )
     if role is not Role.operator:
         if municipality is None:
-            raise AccessError(f"a {role} belongs to one municipality", hint="add --municipality")
+            raise AccessError(
+                f"a {role} belongs to one municipality",
+                hint="add --municipality",
+                message_da=f"en {role} hører til én kommune",
+                hint_da="tilføj --municipality",
+            )
         lookup_municipality(municipality)
 
 
@@ -60,7 +70,12 @@ def add_user(
     """Add a user; operators have no municipality, every other role exactly one."""
     _check(role, municipality)
     if conn.execute("SELECT 1 FROM access.app_user WHERE name = ?", [name]).fetchone():
-        raise AccessError(f"user '{name}' exists", hint="pick another name")
+        raise AccessError(
+            f"user '{name}' exists",
+            hint="pick another name",
+            message_da=f"brugeren '{name}' findes allerede",
+            hint_da="vælg et andet navn",
+        )
     conn.execute(
         "INSERT INTO access.app_user (name, role, municipality_code, disabled, created_at) "
         "VALUES (?, ?, ?, FALSE, ?)",
@@ -106,15 +121,23 @@ def create_token(
     """
     if user is None:
         if role is None:
-            raise AccessError("give --user, or --role (and --municipality)")
+            raise AccessError(
+                "give --user, or --role (and --municipality)",
+                message_da="angiv --user, eller --role (og --municipality)",
+            )
         user = f"{role.value}-{municipality or 'all'}-{secrets.token_hex(3)}"
         add_user(conn, name=user, role=role, municipality=municipality)
     elif role is not None or municipality is not None:
-        raise AccessError("--user takes its role and municipality from the user")
+        raise AccessError(
+            "--user takes its role and municipality from the user",
+            message_da="--user tager rolle og kommune fra brugeren",
+        )
     else:
         get_user(conn, user)
     if expires_days is not None and expires_days < 1:
-        raise AccessError("--expires must be at least one day")
+        raise AccessError(
+            "--expires must be at least one day", message_da="--expires skal være mindst én dag"
+        )
     token = TOKEN_PREFIX + secrets.token_urlsafe(32)
     expires = _now() + dt.timedelta(days=expires_days) if expires_days else None
     conn.execute(

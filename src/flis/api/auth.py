@@ -48,7 +48,10 @@ def principal_from_header(authenticator: Authenticator, header: str | None) -> P
         raise Unauthorized()
     found = authenticator.authenticate(header[7:].strip())
     if found is None:
-        raise Unauthorized("the bearer token is unknown, expired or disabled")
+        raise Unauthorized(
+            "the bearer token is unknown, expired or disabled",
+            message_da="adgangsnøglen er ukendt, udløbet eller spærret",
+        )
     return found
 
 
@@ -103,6 +106,7 @@ def can_manage_subscriptions(p: Principal, municipality: int) -> bool:
     )
 
 
-def require(allowed: bool, message: str) -> None:
+def require(allowed: bool, message: str, message_da: str | None = None) -> None:
+    """Refuse with 403 unless ``allowed``; ``message_da`` is the Danish variant of ``message``."""
     if not allowed:
-        raise Forbidden(message)
+        raise Forbidden(message, message_da=message_da)

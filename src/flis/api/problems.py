@@ -10,8 +10,10 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException
 
+from flis.api.language import choose_language
 from flis.api.schemas import Problem
-from flis.errors import FlisError
+from flis.errors import FlisError, Language
+from flis.problem_kinds import title
 
 MEDIA_TYPE = "application/problem+json"
 TYPE_BASE = "urn:flis:problem:"
@@ -34,46 +36,61 @@ RESPONSES: dict[int | str, dict[str, Any]] = {
 _HTTP_KINDS = {404: "not-found", 405: "method-not-allowed", 401: "unauthorized"}
 
 
+_COULD_NOT_ANSWER: dict[Language, str] = {
+    "da": "serveren kunne ikke svare",
+    "en": "the server could not answer",
+}
+
+
 def problem(
-    status: int, kind: str, title: str, detail: str | None = None, **extra: Any
+    status: int, kind: str, lang: Language, detail: str | None = None, **extra: Any
 ) -> JSONResponse:
-    body = {"type": TYPE_BASE + kind, "title": title, "status": status, "detail": detail, **extra}
-    headers = {"WWW-Authenticate": "Bearer"} if status == 401 else None
+    """A problem+json answer; ``title`` is the kind's fixed title in ``lang`` (problems.yaml)."""
+    body = {
+        "type": TYPE_BASE + kind,
+        "title": title(kind, lang),
+        "status": status,
+        "detail": detail,
+        **extra,
+    }
+    headers = {"Content-Language": lang, "Vary": "Accept-Language"}
+    if status == 401:
+        headers["WWW-Authenticate"] = "Bearer"
     return JSONResponse(body, status_code=status, media_type=MEDIA_TYPE, headers=headers)
 
 
-def _title(kind: str) -> str:
-    """A short fixed title per problem type (the detail says what happened this time)."""
-    return kind.replace("-", " ").capitalize()
+def request_language(request: Request) -> Language:
+    return choose_language(request.headers.get("accept-language"))
 
 
-async def _flis_error(_: Request, exc: Exception) -> JSONResponse:
+async def _flis_error(request: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, FlisError)
-    status = exc.http_status
+    status, lang = exc.http_status, request_language(request)
     if status >= 500:  # messages of internal errors may name paths: log them, answer generically
         _log.error("%s: %s", exc.kind, exc)
-        return problem(status, exc.kind, "internal error", "the server could not answer")
-    return problem(status, exc.kind, _title(exc.kind), exc.message, hint=exc.hint)
+        return problem(status, exc.kind, lang, _COULD_NOT_ANSWER[lang])
+    return problem(status, exc.kind, lang, exc.message_in(lang), hint=exc.hint_in(lang))
 
 
-async def _validation(_: Request, exc: Exception) -> JSONResponse:
+async def _validation(request: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, RequestValidationError)
     errors = [
         {"loc": [str(p) for p in e.get("loc", ())], "msg": str(e.get("msg", ""))}
         for e in exc.errors()
     ]
-    return problem(422, "invalid-request", "the request is invalid", errors=errors)
+    return problem(422, "invalid-request", request_language(request), errors=errors)
 
 
-async def _http(_: Request, exc: Exception) -> JSONResponse:
+async def _http(request: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, HTTPException)
     kind = _HTTP_KINDS.get(exc.status_code, f"http-{exc.status_code}")
-    return problem(exc.status_code, kind, _title(kind), str(exc.detail))
+    return problem(exc.status_code, kind, request_language(request), str(exc.detail))
 
 
-async def _unexpected(_: Request, exc: Exception) -> JSONResponse:
+async def _unexpected(request: Request, exc: Exception) -> JSONResponse:
     _log.exception("unexpected error")
-    return problem(500, "internal-error", "internal error", "the server could not answer")
+    lang = request_language(request)
+    return problem(500, "internal-error", lang, _COULD_NOT_ANSWER[lang])
 
 
 def install(app: FastAPI) -> None:

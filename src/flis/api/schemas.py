@@ -227,14 +227,29 @@ class AuditOut(BaseModel):
 
 
 class Problem(BaseModel):
-    """An error (RFC 9457 problem details); ``type`` is stable per kind of error."""
+    """An error (RFC 9457 problem details); ``type`` is stable per kind of error.
 
-    type: str
-    title: str
-    status: int
-    detail: Any = None
-    hint: str | None = None
-    errors: list[dict[str, Any]] | None = None
+    Texts follow the request's ``Accept-Language`` (Danish by default, English on ``en``); the
+    answer's ``Content-Language`` header names the language used.
+    """
+
+    type: str = Field(
+        description="`urn:flis:problem:<kind>`; the kind is a stable id (docs/api.md lists them).",
+        examples=["urn:flis:problem:unknown-period"],
+    )
+    title: str = Field(
+        description="The kind's fixed short title in the answer's language.",
+        examples=["Ukendt periode"],
+    )
+    status: int = Field(description="The HTTP status code.", examples=[404])
+    detail: Any = Field(
+        default=None,
+        description="What went wrong this time; Danish when a Danish text exists, else English.",
+    )
+    hint: str | None = Field(default=None, description="What to do about it, where known.")
+    errors: list[dict[str, Any]] | None = Field(
+        default=None, description="For `invalid-request`: each invalid parameter (`loc`, `msg`)."
+    )
 
 
 class UserIn(BaseModel):

@@ -212,7 +212,10 @@ def _parse_codes(text: str) -> list[int]:
         return [int(part) for part in text.split(",") if part.strip()]
     except ValueError:
         raise UsageError(
-            f"'{text}' is not a list of municipality codes", hint="e.g. --members 101,461,751"
+            f"'{text}' is not a list of municipality codes",
+            hint="e.g. --members 101,461,751",
+            message_da=f"'{text}' er ikke en liste af kommunekoder",
+            hint_da="fx --members 101,461,751",
         ) from None
 
 

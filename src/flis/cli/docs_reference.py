@@ -32,6 +32,13 @@ def render() -> str:
         "document on stdout. Exit codes: 0 success, 1 done but something was rejected or "
         "failed a check, 2 usage or system error.",
         "",
+        "Errors are printed on one stderr line, Danish first: `Fejl: <title>: <message> (<hint>)`; "
+        "`FLIS_LANGUAGE=en` gives `Error: …` in English (messages not yet translated stay "
+        'English). The `--json` error document is `{"ok": false, "error": {...}}` with the '
+        "stable `kind`, the English `message` and `hint`, `title` in the chosen language, "
+        "`title_da`, `title_en`, and `message_da`/`hint_da` (null where there is no Danish "
+        "text); docs/api.md lists the kinds.",
+        "",
     ]
     for path, cmd in _commands(root, "flis"):
         lines += [f"## `{path}`", "", (cmd.help or "").strip(), ""]

@@ -25,6 +25,8 @@ def _codes(text: str | None) -> list[int] | None:
         raise UsageError(
             f"'{text}' is not a comma list of municipality codes",
             hint="write e.g. --municipalities 101,461",
+            message_da=f"'{text}' er ikke en kommasepareret liste af kommunekoder",
+            hint_da="skriv fx --municipalities 101,461",
         ) from None
 
 

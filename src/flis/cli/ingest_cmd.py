@@ -77,7 +77,12 @@ def _parse_time(text: str | None) -> dt.datetime | None:
     try:
         return dt.datetime.fromisoformat(text)
     except ValueError:
-        raise UsageError(f"'{text}' is not an ISO time", hint="e.g. 2024-10-08T09:00") from None
+        raise UsageError(
+            f"'{text}' is not an ISO time",
+            hint="e.g. 2024-10-08T09:00",
+            message_da=f"'{text}' er ikke et ISO-tidspunkt",
+            hint_da="fx 2024-10-08T09:00",
+        ) from None
 
 
 def _print_outcomes(outcomes: list[Outcome], *, lang: str) -> None:

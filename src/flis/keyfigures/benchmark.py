@@ -38,8 +38,13 @@ FROM keyfigures.group_value WHERE keyfigure = $kf AND period = $period
 class UnknownPeriod(NotFoundError):
     kind = "unknown-period"
 
-    def __init__(self, keyfigure: str, period: str, hint: str) -> None:
-        super().__init__(f"key figure '{keyfigure}' has no values for {period}", hint=hint)
+    def __init__(self, keyfigure: str, period: str, hint: str, hint_da: str | None = None) -> None:
+        super().__init__(
+            f"key figure '{keyfigure}' has no values for {period}",
+            hint=hint,
+            message_da=f"nøgletallet '{keyfigure}' har ingen værdier for {period}",
+            hint_da=hint_da,
+        )
         self.keyfigure = keyfigure
         self.period = period
 
@@ -248,17 +253,24 @@ def _slice(
         else:
             before = Row(value, num, den, persons, status)
     if not rows:
-        raise UnknownPeriod(kf.id, period, _available(conn, kf.id))
+        raise UnknownPeriod(kf.id, period, *_available(conn, kf.id))
     return rows, before, stored
 
 
-def _available(conn: duckdb.DuckDBPyConnection, keyfigure: str) -> str:
+def _available(conn: duckdb.DuckDBPyConnection, keyfigure: str) -> tuple[str, str]:
+    """Which periods have values, in English and Danish."""
     found = conn.execute(
         "SELECT min(period), max(period) FROM keyfigures.value WHERE keyfigure = ?", [keyfigure]
     ).fetchone()
     if not found or found[0] is None:
-        return "the key figure has not been built; run the key-figure build first"
-    return f"values exist for {found[0]} to {found[1]}"
+        return (
+            "the key figure has not been built; run the key-figure build first",
+            "nøgletallet er ikke beregnet endnu; kør beregningen af nøgletal først",
+        )
+    return (
+        f"values exist for {found[0]} to {found[1]}",
+        f"der er værdier for {found[0]} til {found[1]}",
+    )
 
 
 def _compare(

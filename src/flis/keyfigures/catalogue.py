@@ -147,5 +147,8 @@ def keyfigure(kf_id: str) -> KeyFigure:
         return keyfigures()[kf_id]
     except KeyError:
         raise NotFoundError(
-            f"unknown key figure '{kf_id}'", hint="`flis keyfigures` lists the ids"
+            f"unknown key figure '{kf_id}'",
+            hint="`flis keyfigures` lists the ids",
+            message_da=f"ukendt nøgletal '{kf_id}'",
+            hint_da="`flis keyfigures` viser id'erne",
         ) from None

@@ -36,13 +36,25 @@ class UnknownGroup(NotFoundError):
     kind = "unknown-group"
 
     def __init__(self, group_id: str) -> None:
+        similar = group_id.startswith("similar:")
         hint = (
             "build the similarity groups with `flis groups build`"
-            if group_id.startswith("similar:")
+            if similar
             else "see `flis groups list`; groups are similar, region, dst, a user group's name "
             "or a full id such as region:1084"
         )
-        super().__init__(f"unknown comparison group '{group_id}'", hint=hint)
+        hint_da = (
+            "byg grupperne af sammenlignelige kommuner med `flis groups build`"
+            if similar
+            else "se `flis groups list`; grupper er similar, region, dst, en brugergruppes navn "
+            "eller et fuldt id som region:1084"
+        )
+        super().__init__(
+            f"unknown comparison group '{group_id}'",
+            hint=hint,
+            message_da=f"ukendt sammenligningsgruppe '{group_id}'",
+            hint_da=hint_da,
+        )
         self.group_id = group_id
 
 
@@ -53,6 +65,8 @@ class BadGroupName(GroupError):
         super().__init__(
             f"'{name}' is not a valid group name",
             hint="use 1–63 lower-case letters, digits, '-' or '_', e.g. seks-byer",
+            message_da=f"'{name}' er ikke et gyldigt gruppenavn",
+            hint_da="brug 1–63 små bogstaver, cifre, '-' eller '_', fx seks-byer",
         )
         self.name = name
 
@@ -65,6 +79,8 @@ class DuplicateGroup(GroupError):
         super().__init__(
             f"a group named '{name}' already exists",
             hint="choose another name, or delete the old group first",
+            message_da=f"der findes allerede en gruppe med navnet '{name}'",
+            hint_da="vælg et andet navn, eller slet den gamle gruppe først",
         )
         self.name = name
 
@@ -77,6 +93,8 @@ class UnknownMember(GroupError):
         super().__init__(
             f"unknown municipality code(s) {listed}",
             hint="members are 3-digit municipality codes; see `flis municipalities`",
+            message_da=f"ukendt(e) kommunekode(r) {listed}",
+            hint_da="medlemmer er 3-cifrede kommunekoder; se `flis municipalities`",
         )
         self.codes = codes
 
@@ -88,6 +106,8 @@ class TooFewMembers(GroupError):
         super().__init__(
             f"a group needs at least {MIN_MEMBERS} municipalities, got {count}",
             hint="list the members comma-separated, e.g. 101,461,751",
+            message_da=f"en gruppe skal have mindst {MIN_MEMBERS} kommuner, fik {count}",
+            hint_da="skriv medlemmerne adskilt af komma, fx 101,461,751",
         )
         self.count = count
 
@@ -99,6 +119,8 @@ class NotUserGroup(GroupError):
         super().__init__(
             f"'{group_id}' is built from reference data and cannot be deleted",
             hint="only user groups (user:<name>) are deleted by hand",
+            message_da=f"'{group_id}' er bygget af referencedata og kan ikke slettes",
+            hint_da="kun brugergrupper (user:<navn>) slettes i hånden",
         )
         self.group_id = group_id
 

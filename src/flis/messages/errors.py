@@ -12,6 +12,8 @@ class UnknownMessage(NotFoundError):
         super().__init__(
             f"no message {message_id}",
             hint="`flis messages list` or GET /api/v1/admin/messages shows the messages",
+            message_da=f"ingen driftsbesked {message_id}",
+            hint_da="`flis messages list` eller GET /api/v1/admin/messages viser beskederne",
         )
         self.message_id = message_id
 

@@ -72,6 +72,8 @@ def municipality(code: int | str) -> Municipality:
         raise NotFoundError(
             f"unknown municipality code '{code}'",
             hint="use one of the 98 municipality codes, e.g. 101 (København) or 461 (Odense)",
+            message_da=f"ukendt kommunekode '{code}'",
+            hint_da="brug en af de 98 kommunekoder, fx 101 (København) eller 461 (Odense)",
         ) from None
 
 

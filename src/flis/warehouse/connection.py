@@ -29,10 +29,15 @@ class WarehouseLocked(WarehouseError):
 
     def __init__(self, path: str, *, pid: int | None, program: str | None) -> None:
         holder = f"process {pid} ({program})" if pid else "another process"
+        holder_da = f"proces {pid} ({program})" if pid else "en anden proces"
         super().__init__(
-            f"lageret er optaget / the warehouse {path} is locked by {holder}",
+            f"the warehouse {path} is locked by {holder}",
             hint="stop `flis serve` (or the other flis command) and try again; while the server "
             "runs, use its admin API (/api/v1/admin/…) for users, tokens and messages "
+            "(docs/api.md)",
+            message_da=f"lageret {path} er optaget af {holder_da}",
+            hint_da="stop `flis serve` (eller den anden flis-kommando) og prøv igen; mens serveren "
+            "kører, så brug dens admin-API (/api/v1/admin/…) til brugere, nøgler og beskeder "
             "(docs/api.md)",
         )
         self.path = path

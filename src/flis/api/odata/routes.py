@@ -50,6 +50,7 @@ def _table(release: PublishedRelease, entity: EntitySet, principal: Principal) -
     require(
         own is not None and can_read_detail(principal, own),
         "detail data is for the municipality's analysts and data administrators",
+        "detaljedata er for kommunens analytikere og dataansvarlige",
     )
     table = pq.read_table(release.path(entity.detail, own))
     return table.add_column(0, ROW_ID, pa.array(range(table.num_rows), pa.int64()))

@@ -53,7 +53,11 @@ CONFLICT: dict[int | str, dict[str, Any]] = {
 
 
 def require_operator(principal: PrincipalDep) -> Principal:
-    require(can_administer(principal), "administration is for operators")
+    require(
+        can_administer(principal),
+        "administration is for operators",
+        "administration er for driften",
+    )
     return principal
 
 
@@ -122,6 +126,9 @@ def disable(name: UserName, principal: OperatorDep, state: StateDep) -> UserOut:
         raise AccessError(
             "you cannot disable the user you are signed in as",
             hint="ask another operator, or run `flis users disable` with the server stopped",
+            message_da="du kan ikke spærre den bruger du er logget ind som",
+            hint_da="bed en anden fra driften, eller kør `flis users disable` mens serveren er "
+            "stoppet",
         )
     done = act(
         state,

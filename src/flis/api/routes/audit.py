@@ -21,6 +21,10 @@ def audit(
     municipality: Annotated[int | None, Query()] = None,
     limit: Annotated[int, Query(ge=1, le=100_000)] = 1000,
 ) -> list[AuditOut]:
-    require(can_administer(principal), "the audit log is for operators")
+    require(
+        can_administer(principal),
+        "the audit log is for operators",
+        "revisionssporet er for driften",
+    )
     rows = audit_rows(conn, municipality=municipality, limit=limit)
     return [AuditOut.model_validate({**r, "read_at": r["read_at"].isoformat()}) for r in rows]

@@ -36,6 +36,7 @@ def deliveries(
     require(
         can_read_deliveries(principal, municipality),
         "deliveries are shown to the municipality's data administrators and to operators",
+        "leverancer vises for kommunens dataansvarlige og for driften",
     )
     cells = [
         c.to_dict()
@@ -54,6 +55,7 @@ def delivery(delivery_id: int, principal: PrincipalDep, conn: WarehouseDep) -> D
     require(
         can_read_deliveries(principal, record.municipality_code),
         "this delivery belongs to another municipality",
+        "leverancen tilhører en anden kommune",
     )
     findings = registry.findings_of(conn, delivery_id)
     return DeliveryDetailOut.model_validate(

@@ -49,5 +49,9 @@ def create(body: GroupIn, principal: PrincipalDep, state: StateDep) -> GroupOut:
 def delete(group_id: str, principal: PrincipalDep, state: StateDep) -> GroupOut:
     with state.lock:
         found = get_group(state.conn, group_id)
-        require(can_delete_group(principal, found.owner), "only the owner deletes a user group")
+        require(
+            can_delete_group(principal, found.owner),
+            "only the owner deletes a user group",
+            "kun ejeren kan slette en brugergruppe",
+        )
         return _out(delete_group(state.conn, name=group_id))

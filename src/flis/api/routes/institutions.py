@@ -47,5 +47,8 @@ def institution(
 ) -> Any:
     table = _where(release.institutions, "institution_number", institution)
     if table.num_rows == 0:
-        raise NotFoundError(f"no institution '{institution}' in release {release.release_id}")
+        raise NotFoundError(
+            f"no institution '{institution}' in release {release.release_id}",
+            message_da=f"ingen institution '{institution}' i udgivelse {release.release_id}",
+        )
     return page(request, table, offset=0, limit=table.num_rows, release_id=release.release_id)

@@ -38,7 +38,11 @@ def _out(message: Message) -> MessageOut:
 @router.get("/messages", response_model=list[MessageOut])
 def messages(principal: PrincipalDep, conn: WarehouseDep) -> list[MessageOut]:
     """The messages shown now to the caller's municipality (operators: all), outages first."""
-    require(can_read_messages(principal), "messages are for signed-in users")
+    require(
+        can_read_messages(principal),
+        "messages are for signed-in users",
+        "driftsbeskeder er for brugere der er logget ind",
+    )
     return [_out(m) for m in active_messages(conn, municipality=principal.municipality)]
 
 

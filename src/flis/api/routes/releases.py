@@ -66,10 +66,16 @@ def dataset(
     detail = any(f.dataset == name and f.level == "detail" for f in published.manifest.files)
     if detail:
         if municipality is None:
-            raise UsageError(f"'{name}' is a detail dataset", hint="add ?municipality=<code>")
+            raise UsageError(
+                f"'{name}' is a detail dataset",
+                hint="add ?municipality=<code>",
+                message_da=f"'{name}' er et detaljedatasæt",
+                hint_da="tilføj ?municipality=<kode>",
+            )
         require(
             can_read_detail(principal, municipality),
             f"detail data of municipality {municipality} is not yours to read",
+            f"du må ikke læse detaljedata for kommune {municipality}",
         )
     path = published.path(name, municipality if detail else None)
     table = pq.read_table(path)

@@ -26,7 +26,12 @@ MunicipalityQuery = Annotated[
 def _whose(principal: Principal, municipality: int | None) -> int:
     code = municipality if municipality is not None else principal.municipality
     if code is None:
-        raise UsageError("operators name the municipality", hint="add ?municipality=<code>")
+        raise UsageError(
+            "operators name the municipality",
+            hint="add ?municipality=<code>",
+            message_da="driften skal angive kommunen",
+            hint_da="tilføj ?municipality=<kode>",
+        )
     return code
 
 
@@ -39,6 +44,7 @@ def subscriptions(
         require(
             can_read_subscriptions(principal, code),
             f"the subscriptions of municipality {code} are not yours to see",
+            f"du må ikke se abonnementerne for kommune {code}",
         )
     return [SubscriptionOut.model_validate(s.to_dict()) for s in listing(conn, municipality=code)]
 
@@ -49,6 +55,7 @@ def subscribe(body: SubscriptionIn, principal: PrincipalDep, state: StateDep) ->
     require(
         can_manage_subscriptions(principal, code),
         f"only analysts, data administrators of {code} and operators change its subscriptions",
+        f"kun analytikere og dataansvarlige i {code} samt driften kan ændre dens abonnementer",
     )
     with state.lock:  # one writer
         made = add(state.conn, municipality=code, dataset=body.dataset, formats=body.formats)
@@ -64,6 +71,7 @@ def unsubscribe(
     require(
         can_manage_subscriptions(principal, code),
         f"only analysts, data administrators of {code} and operators change its subscriptions",
+        f"kun analytikere og dataansvarlige i {code} samt driften kan ændre dens abonnementer",
     )
     with state.lock:
         found = [s for s in listing(state.conn, municipality=code) if s.dataset == dataset]
