@@ -93,25 +93,3 @@ def test_changes_since_the_first_release_list_the_revised_values(
     assert any(i["old_value"] != i["new_value"] for i in municipal if i["change"] == "revised")
     empty = client.get(f"/api/v1/changes?since={SECOND}", headers=world.auth("viewer")).json()
     assert empty["total"] == 0
-
-
-def test_benchmark_is_the_cli_answer(client: TestClient, world: World) -> None:
-    from flis.keyfigures.benchmark import benchmark
-    from flis.keyfigures.catalogue import keyfigure
-
-    url = f"/api/v1/benchmark/461/{KEYFIGURE}?period=2025-09&group=region"
-    body = client.get(url, headers=world.auth("viewer")).json()
-    cursor = client.app.state.flis.cursor()  # type: ignore[attr-defined]
-    try:
-        expected = benchmark(
-            cursor,
-            municipality=461,
-            keyfigure=keyfigure(KEYFIGURE),
-            period="2025-09",
-            group="region",
-        ).to_dict()
-    finally:
-        cursor.close()
-    assert body["value"] == expected["value"]
-    assert body["group"]["group_id"] == expected["group"]["group_id"] == "region:1083"
-    assert body["ranking"] == expected["ranking"]

@@ -156,6 +156,10 @@ class BenchmarkOut(BaseModel):
     ranking: dict[str, Any]
     change: dict[str, Any]
     members: list[dict[str, Any]]
+    suppressed: str | None = Field(
+        None, description="primary or secondary when disclosure control hid the own value"
+    )
+    release_id: str | None = Field(None, description="The release the answer comes from.")
 
 
 class DatasetOut(BaseModel):

@@ -9,7 +9,7 @@ from __future__ import annotations
 import math
 from dataclasses import asdict, dataclass
 from functools import cache
-from typing import Any
+from typing import Any, Protocol
 
 import duckdb
 
@@ -22,6 +22,9 @@ from flis.reference import municipalities, municipality
 
 #: Values are compared at 12 significant digits, so that sums added up in another order tie.
 TIE_DIGITS = 12
+
+#: Flag of a group value computed on demand that is withheld because a member's value is hidden.
+MEMBER_SUPPRESSED = "member-suppressed"
 
 # One round trip: the period's 98 rows, the own row a year before, and the stored group values.
 _SLICE_SQL = """
@@ -58,6 +61,82 @@ class Row:
     denominator: float | None
     persons: int | None
     status: str
+    suppressed: str | None = None  # primary or secondary: hidden by disclosure control
+
+
+@dataclass(frozen=True)
+class Stored:
+    """A group value stored by the key-figure build (or published in a release)."""
+
+    value: float | None
+    numerator: float | None
+    denominator: float | None
+    members: int
+    suppressed: str | None = None
+
+
+@dataclass(frozen=True)
+class Slice:
+    """What one benchmark call reads: the period's rows, the own row a year before, groups."""
+
+    rows: dict[int, Row]
+    before: Row | None
+    stored: dict[str, Stored]
+
+
+class BenchmarkSource(Protocol):
+    """Where a benchmark reads its rows: the warehouse (operators) or a published release."""
+
+    release_id: str | None
+
+    def read_slice(
+        self, kf: KeyFigure, *, period: str, previous: str, code: int, group_ids: tuple[str, ...]
+    ) -> Slice:
+        """The slice, or UnknownPeriod when the source has no values for ``period``."""
+        ...
+
+    def group(self, group_id: str) -> Group:
+        """One comparison group with its members (UnknownGroup if there is none)."""
+        ...
+
+
+class WarehouseSource:
+    """The warehouse tables ``keyfigures.value`` and ``keyfigures.group_value``, in clear."""
+
+    release_id: str | None = None
+
+    def __init__(self, conn: duckdb.DuckDBPyConnection) -> None:
+        self.conn = conn
+
+    def read_slice(
+        self, kf: KeyFigure, *, period: str, previous: str, code: int, group_ids: tuple[str, ...]
+    ) -> Slice:
+        params = {
+            "kf": kf.id,
+            "period": period,
+            "previous": previous,
+            "code": code,
+            "region": group_ids[0],
+            "chosen": group_ids[1],
+        }
+        rows: dict[int, Row] = {}
+        before = None
+        stored: dict[str, Stored] = {}
+        for key, number, value, num, den, persons, status in self.conn.execute(
+            _SLICE_SQL, params
+        ).fetchall():
+            if status is None:  # a stored group value; ``number`` is its member count
+                stored[key] = Stored(value, num, den, int(number or 0))
+            elif key == period:
+                rows[int(number)] = Row(value, num, den, persons, status)
+            else:
+                before = Row(value, num, den, persons, status)
+        if not rows:
+            raise UnknownPeriod(kf.id, period, *_available(self.conn, kf.id))
+        return Slice(rows, before, stored)
+
+    def group(self, group_id: str) -> Group:
+        return get_group(self.conn, group_id)
 
 
 @dataclass(frozen=True)
@@ -73,6 +152,9 @@ class Comparison:
     members: int  # municipalities that contributed a value
     size: int  # municipalities in the group
     source: str  # group_value (stored by the build) or computed (here, by the figure's rule)
+    #: primary/secondary (the release suppressed it) or member-suppressed (computed here over a
+    #: suppressed member, so the value could reveal that member by differencing)
+    suppressed: str | None = None
 
 
 @dataclass(frozen=True)
@@ -86,6 +168,7 @@ class Ranking:
     percentile: float | None  # share of the others ranked below, ties counting half, 0–100
     order: str  # how 1 is chosen
     statement: str
+    suppressed: int = 0  # municipalities whose value disclosure control hid (not ranked)
 
 
 @dataclass(frozen=True)
@@ -108,6 +191,7 @@ class MemberValue:
     neighbour_rank: int | None
     value: float | None
     status: str
+    suppressed: str | None = None
 
 
 @dataclass(frozen=True)
@@ -135,13 +219,15 @@ class BenchmarkResult:
     ranking: Ranking
     change: Change
     members: tuple[MemberValue, ...]
+    suppressed: str | None = None  # the own value, hidden by disclosure control
+    release_id: str | None = None  # the release answered from; None: the warehouse
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
 
 
 def benchmark(
-    conn: duckdb.DuckDBPyConnection,
+    source: duckdb.DuckDBPyConnection | BenchmarkSource,
     *,
     municipality: int,
     keyfigure: KeyFigure,
@@ -151,7 +237,8 @@ def benchmark(
     """Place one municipality's value of a key figure among the others.
 
     Args:
-        conn: a warehouse with built key figures (``keyfigures.value``).
+        source: a warehouse with built key figures (``keyfigures.value``), or a
+            ``BenchmarkSource`` such as a published release (suppressed cells stay hidden).
         municipality: 3-digit municipality code.
         keyfigure: the catalogue entry (direction, aggregation rule, scale).
         period: ``YYYY-MM``.
@@ -165,13 +252,20 @@ def benchmark(
         NotFoundError: unknown municipality; UnknownPeriod: no values for the period;
         UnknownGroup: no such group (similar groups need ``flis groups build``).
     """
+    src = WarehouseSource(source) if isinstance(source, duckdb.DuckDBPyConnection) else source
     muni = _municipality(municipality)
     period = parse_month(period)
     chosen_id = group_id_for(_group_ref(group, muni=muni, area=keyfigure.area))
     region = reference_groups()[f"region:{muni[1]}"]
-    ids = (region.group_id, chosen_id)
-    rows, before, stored = _slice(conn, keyfigure, period=period, code=muni[0], group_ids=ids)
-    chosen = get_group(conn, chosen_id)
+    found = src.read_slice(
+        keyfigure,
+        period=period,
+        previous=_previous(period),
+        code=muni[0],
+        group_ids=(region.group_id, chosen_id),
+    )
+    rows = found.rows
+    chosen = src.group(chosen_id)
     own = rows.get(muni[0]) or Row(None, None, None, None, "missing")
     return BenchmarkResult(
         keyfigure=keyfigure.id,
@@ -188,13 +282,20 @@ def benchmark(
         denominator=own.denominator,
         persons=own.persons,
         status=own.status,
-        group=_compare(chosen, rows, keyfigure, stored),
+        group=_compare(chosen, rows, keyfigure, found.stored),
         method_version=chosen.method_version,
-        region=_compare(region, rows, keyfigure, stored),
-        nation=_compare(reference_groups()["nation"], rows, keyfigure, stored),
-        ranking=rank(_values(rows), muni[0], direction=keyfigure.direction),
-        change=change(own, before, previous=_previous(period), direction=keyfigure.direction),
+        region=_compare(region, rows, keyfigure, found.stored),
+        nation=_compare(reference_groups()["nation"], rows, keyfigure, found.stored),
+        ranking=rank(
+            _values(rows),
+            muni[0],
+            direction=keyfigure.direction,
+            suppressed=_hidden(rows) if src.release_id else None,
+        ),
+        change=change(own, found.before, previous=_previous(period), direction=keyfigure.direction),
         members=_members(chosen, rows),
+        suppressed=own.suppressed,
+        release_id=src.release_id,
     )
 
 
@@ -223,40 +324,6 @@ def _previous(period: str) -> str:
     return add_months(period, -12)
 
 
-def _slice(
-    conn: duckdb.DuckDBPyConnection,
-    kf: KeyFigure,
-    *,
-    period: str,
-    code: int,
-    group_ids: tuple[str, str],
-) -> tuple[dict[int, Row], Row | None, dict[str, tuple[Any, ...]]]:
-    """The period's rows by municipality, the own row a year before, stored group values."""
-    params = {
-        "kf": kf.id,
-        "period": period,
-        "previous": _previous(period),
-        "code": code,
-        "region": group_ids[0],
-        "chosen": group_ids[1],
-    }
-    rows: dict[int, Row] = {}
-    before = None
-    stored: dict[str, tuple[Any, ...]] = {}
-    for key, number, value, num, den, persons, status in conn.execute(
-        _SLICE_SQL, params
-    ).fetchall():
-        if status is None:  # a stored group value: (value, numerator, denominator, members)
-            stored[key] = (value, num, den, number)
-        elif key == period:
-            rows[int(number)] = Row(value, num, den, persons, status)
-        else:
-            before = Row(value, num, den, persons, status)
-    if not rows:
-        raise UnknownPeriod(kf.id, period, *_available(conn, kf.id))
-    return rows, before, stored
-
-
 def _available(conn: duckdb.DuckDBPyConnection, keyfigure: str) -> tuple[str, str]:
     """Which periods have values, in English and Danish."""
     found = conn.execute(
@@ -274,14 +341,21 @@ def _available(conn: duckdb.DuckDBPyConnection, keyfigure: str) -> tuple[str, st
 
 
 def _compare(
-    group: Group, rows: dict[int, Row], kf: KeyFigure, stored: dict[str, tuple[Any, ...]]
+    group: Group, rows: dict[int, Row], kf: KeyFigure, stored: dict[str, Stored]
 ) -> Comparison:
     """The group's value: as stored by the build when it is, else by the figure's rule."""
     head = (group.group_id, group.kind, group.name)
     size = len(group.members)
-    if group.group_id in stored:
-        value, num, den, members = stored[group.group_id]
-        return Comparison(*head, value, num, den, int(members or 0), size, "group_value")
+    if (s := stored.get(group.group_id)) is not None:
+        return Comparison(
+            *head, s.value, s.numerator, s.denominator, s.members, size, "group_value", s.suppressed
+        )
+    hidden = [c for c in group.codes if (r := rows.get(c)) is not None and r.suppressed]
+    if hidden:  # any value over a hidden member would reveal it against the published others
+        published = sum(
+            1 for c in group.codes if (r := rows.get(c)) is not None and r.value is not None
+        )
+        return Comparison(*head, None, None, None, published, size, "computed", MEMBER_SUPPRESSED)
     ok = [
         Member(r.numerator, r.denominator, r.value)
         for code in group.codes
@@ -293,6 +367,10 @@ def _compare(
     )
 
 
+def _hidden(rows: dict[int, Row]) -> int:
+    return sum(1 for r in rows.values() if r.suppressed)
+
+
 def _values(rows: dict[int, Row]) -> dict[int, float]:
     return {
         c: r.value
@@ -301,10 +379,14 @@ def _values(rows: dict[int, Row]) -> dict[int, float]:
     }
 
 
-def rank(values: dict[int, float], code: int, *, direction: Direction) -> Ranking:
+def rank(
+    values: dict[int, float], code: int, *, direction: Direction, suppressed: int | None = None
+) -> Ranking:
     """Competition ranking (1, 2, 2, 4): ties share the best rank and are stated.
 
     ``percentile`` = 100 × (others ranked below + ½ × others tied) ÷ (municipalities − 1).
+    ``suppressed``: over a release, how many values disclosure control hid; the rank is then
+    among the published values only and the statement says so.
     """
     order = {
         "higher_is_better": "highest value first (higher is better)",
@@ -312,9 +394,12 @@ def rank(values: dict[int, float], code: int, *, direction: Direction) -> Rankin
         "neutral": "highest value first (the figure has no better direction)",
     }[direction]
     total = len(municipalities())
+    hidden = suppressed or 0
+    kind = " published" if suppressed is not None else ""
     if code not in values:
-        text = f"not ranked: no value ({len(values)} of {total} municipalities have one)"
-        return Ranking(None, len(values), total, 0, None, order, text)
+        text = f"not ranked: no{kind} value ({len(values)} of {total} municipalities have one"
+        text += f", {hidden} suppressed)" if suppressed is not None else ")"
+        return Ranking(None, len(values), total, 0, None, order, text, hidden)
     sign = -1.0 if direction == "lower_is_better" else 1.0
     scores = [sign * _tie_key(v) for v in values.values()]
     own = sign * _tie_key(values[code])
@@ -322,11 +407,13 @@ def rank(values: dict[int, float], code: int, *, direction: Direction) -> Rankin
     tied = sum(s == own for s in scores) - 1
     below = len(scores) - better - tied - 1
     pct = 100.0 * (below + 0.5 * tied) / (len(scores) - 1) if len(scores) > 1 else None
-    text = f"{better + 1} of {len(scores)}" + (f", tied with {tied}" if tied else "")
+    text = f"{better + 1} of {len(scores)}{kind}" + (f", tied with {tied}" if tied else "")
     text += f"; {order}"
-    if len(scores) < total:
-        text += f"; {total - len(scores)} without a value"
-    return Ranking(better + 1, len(scores), total, tied, pct, order, text)
+    if hidden:
+        text += f"; {hidden} suppressed by disclosure control"
+    if len(scores) + hidden < total:
+        text += f"; {total - len(scores) - hidden} without a value"
+    return Ranking(better + 1, len(scores), total, tied, pct, order, text, hidden)
 
 
 def _tie_key(value: float) -> float:
@@ -337,10 +424,14 @@ def change(own: Row, before: Row | None, *, previous: str, direction: Direction)
     """Own value now against the same period a year before."""
     prev = before.value if before is not None and before.status == "ok" else None
     reason = None
-    if own.value is None:
+    if own.suppressed:
+        reason = f"the value for this period is suppressed ({own.suppressed} suppression)"
+    elif own.value is None:
         reason = f"no value for this period (status {own.status})"
     elif before is None:
         reason = f"no row for {previous}: the period has not been built"
+    elif before.suppressed:
+        reason = f"the value for {previous} is suppressed ({before.suppressed} suppression)"
     elif prev is None:
         reason = f"no value for {previous} (status {before.status})"
     if reason or own.value is None or prev is None:
@@ -369,7 +460,9 @@ def _assess(now: float, before: float, direction: Direction) -> str | None:
 def _members(group: Group, rows: dict[int, Row]) -> tuple[MemberValue, ...]:
     missing = Row(None, None, None, None, "missing")
     return tuple(
-        MemberValue(m.municipality_code, m.name, m.distance, m.rank, row.value, row.status)
+        MemberValue(
+            m.municipality_code, m.name, m.distance, m.rank, row.value, row.status, row.suppressed
+        )
         for m in group.members
         if (row := rows.get(m.municipality_code, missing))
     )

@@ -1,4 +1,5 @@
-"""``/api/v1/benchmark/{municipality}/{keyfigure}``: the same answer as ``flis benchmark``."""
+"""``/api/v1/benchmark/{municipality}/{keyfigure}``: ``flis benchmark``'s computation over the
+published release (``as_of`` for an older one), so disclosure control holds here too."""
 
 from __future__ import annotations
 
@@ -6,10 +7,11 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query
 
-from flis.api.deps import WarehouseDep
+from flis.api.deps import ReleaseDep, WarehouseDep
 from flis.api.schemas import BenchmarkOut
 from flis.keyfigures.benchmark import benchmark
 from flis.keyfigures.catalogue import keyfigure as find_keyfigure
+from flis.published.benchmark_source import ReleaseSource
 
 router = APIRouter(prefix="/benchmark", tags=["benchmark"])
 
@@ -19,11 +21,12 @@ def get_benchmark(
     municipality: int,
     keyfigure: str,
     conn: WarehouseDep,
+    release: ReleaseDep,
     period: Annotated[str, Query(pattern=r"^\d{4}-\d{2}$", description="YYYY-MM")],
     group: Annotated[str, Query(max_length=100)] = "similar",
 ) -> BenchmarkOut:
     result = benchmark(
-        conn,
+        ReleaseSource(release, conn),
         municipality=municipality,
         keyfigure=find_keyfigure(keyfigure),
         period=period,

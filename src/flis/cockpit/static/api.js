@@ -152,6 +152,7 @@ export async function latestRelease() {
 
 export function suppressionText(kind) {
   if (!kind) return null;
+  if (kind === "member-suppressed") return t("suppressed_member");
   return kind === "primary" ? t("suppressed_primary", { n: 5 }) : t("suppressed_secondary");
 }
 

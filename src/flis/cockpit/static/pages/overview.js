@@ -1,5 +1,5 @@
 // Overview: per area the headline key figures with own, group and national value, rank, change.
-import { api, allItems, ctx, currentGroup, currentMunicipality, el, fmt, latestRelease, number, setupHeader, showError, status, t } from "../api.js";
+import { api, allItems, ctx, currentGroup, currentMunicipality, el, fmt, latestRelease, number, setupHeader, showError, status, suppressionText, t } from "../api.js";
 import { chartDrawn, sparkline } from "../charts.js";
 
 const muni = currentMunicipality();
@@ -34,6 +34,12 @@ function card(kf, points) {
     sparkline(points, t("trend_label", { name: title, points: words })));
 }
 
+/** A group or nation value; suppressed (null with its flag in the release) shown as such. */
+function shown(comparison, unit, title) {
+  if (comparison.suppressed) return el("span", { class: "suppressed", title, text: suppressionText(comparison.suppressed) });
+  return el("span", { title, text: fmt(comparison.value, unit) });
+}
+
 async function fillBenchmark(kf, node) {
   const period = node.dataset.period;
   const set = (field, content) => node.querySelector(`[data-field=${field}]`).replaceChildren(content);
@@ -43,11 +49,11 @@ async function fillBenchmark(kf, node) {
   }
   try {
     const b = await api(`/benchmark/${muni}/${kf.id}?period=${period}&group=${encodeURIComponent(currentGroup())}`);
-    set("group", el("span", { title: b.group.name, text: `${fmt(b.group.value, kf.unit)}` }));
-    set("nation", fmt(b.nation.value, kf.unit));
+    set("group", shown(b.group, kf.unit, b.group.name));
+    set("nation", shown(b.nation, kf.unit, b.nation.name));
     set("rank", b.ranking.rank
       ? el("span", { title: b.ranking.statement, text: t("rank_of", { rank: b.ranking.rank, of: b.ranking.of }) })
-      : "–");
+      : b.suppressed ? el("span", { class: "suppressed", title: b.ranking.statement, text: suppressionText(b.suppressed) }) : "–");
     set("change", changeNode(b.change, kf.unit));
     node.querySelector("[data-field=group]").dataset.group = b.group.group_id;
   } catch (err) {
