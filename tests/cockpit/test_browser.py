@@ -336,3 +336,40 @@ def test_operational_messages_reach_their_municipalities(
             page.request.post(
                 f"{live_url}/api/v1/admin/messages/{message_id}/expire", headers=operator
             )
+
+
+def test_change_since_last_year_shows_arrow_and_colour_by_direction(
+    page: Any, live_url: str
+) -> None:
+    """The test world has no year-old month, so the API's change is given a value in flight."""
+    changes = {
+        KF: {"absolute": 1.5, "assessment": "worse"},  # more absence is worse
+        "borger.andel_65_plus": {"absolute": -0.4, "assessment": None},  # neutral figure
+    }
+
+    def with_change(route: Any) -> None:
+        answer = route.fetch()
+        body = answer.json()
+        for keyfigure, change in changes.items():
+            if f"/{keyfigure}?" in route.request.url:
+                body["change"] = {
+                    "previous_period": "2024-09",
+                    "previous_value": 4.0,
+                    "relative": 0.1,
+                    "reason": None,
+                    **change,
+                }
+        route.fulfill(response=answer, json=body)
+
+    page.route("**/api/v1/benchmark/**", with_change)
+    sign_in(page, live_url, "ana")
+    wait_idle(page)
+    worse = page.locator(f"{card(KF)} [data-field=change] .change")
+    assert worse.get_attribute("class") == "change worse"
+    assert worse.inner_text() == "▲ op 1,5 % (dårligere)"
+    assert worse.evaluate("e => getComputedStyle(e).color") == "rgb(179, 38, 30)"  # --bad
+    neutral = page.locator(f"{card('borger.andel_65_plus')} [data-field=change] .change")
+    assert neutral.get_attribute("class") == "change neutral"
+    assert neutral.inner_text() == "▼ ned 0,4 %"
+    assert neutral.locator("[aria-hidden=true]").inner_text().strip() == "▼"  # not read aloud
+    screenshot(page, "change")
