@@ -49,13 +49,45 @@ class Relation:
         return out
 
 
+def _right_basis(sub: Matrix) -> tuple[Matrix, Matrix]:
+    """Singular values of ``sub`` and a full orthonormal basis of its column space's domain.
+
+    LAPACK's divide-and-conquer SVD (numpy's gesdd) now and then fails to converge on these exact
+    0/±1/⅟₁₂ matrices (seen on a 439 × 372 system of a 13-month demo world); the decomposition of
+    the transpose gives the same singular values and basis, so it is the fallback. If both fail
+    the release stops rather than publish without the check.
+    """
+    try:
+        _, sing, vh = np.linalg.svd(sub, full_matrices=sub.shape[0] < sub.shape[1])
+        return sing, vh
+    except np.linalg.LinAlgError:
+        pass
+    try:
+        u, sing, _ = np.linalg.svd(sub.T, full_matrices=True)
+    except np.linalg.LinAlgError as exc:
+        raise DisclosureError(
+            f"the disclosure check could not decompose a system of {sub.shape[0]} relations "
+            f"over {sub.shape[1]} suppressed cells ({exc})",
+            hint="nothing was published; report this with the release period",
+        ) from exc
+    return sing, u.T
+
+
+def _pinv(sub: Matrix) -> Matrix:
+    """The pseudo-inverse, with the same transpose fallback as :func:`_right_basis`."""
+    try:
+        return np.asarray(np.linalg.pinv(sub, rcond=_RANK_TOL), dtype=np.float64)
+    except np.linalg.LinAlgError:
+        return np.asarray(np.linalg.pinv(sub.T, rcond=_RANK_TOL).T, dtype=np.float64)
+
+
 def pinned_columns(sub: Matrix) -> npt.NDArray[np.bool_]:
     """Which unknown columns of ``sub`` the system determines (unit vector in the row space)."""
     if sub.shape[0] == 0:
         return np.zeros(sub.shape[1], dtype=bool)
     # vh must span every column (null space included); with more rows than columns the thin
     # decomposition already does, without the rows × rows factor
-    _, sing, vh = np.linalg.svd(sub, full_matrices=sub.shape[0] < sub.shape[1])
+    sing, vh = _right_basis(sub)
     rank = int((sing > _RANK_TOL * max(1.0, float(sing[0]) if sing.size else 0.0)).sum())
     return np.asarray(np.linalg.norm(vh[rank:], axis=0) < _NULL_TOL)
 
@@ -67,7 +99,7 @@ def freeing(sub: Matrix, target: int, candidates: Matrix) -> npt.NDArray[np.bool
     ``sub·d = −a``. That is solvable iff ``a`` is in the column space, and every solution has the
     same ``d[target]`` (null vectors of ``sub`` are zero there), so one pseudo-inverse decides.
     """
-    solution = -np.linalg.pinv(sub, rcond=_RANK_TOL) @ candidates
+    solution = -_pinv(sub) @ candidates
     residual = np.linalg.norm(sub @ solution + candidates, axis=0)
     scale = 1.0 + np.linalg.norm(candidates, axis=0)
     return np.asarray((residual < _NULL_TOL * scale) & (np.abs(solution[target]) > _NULL_TOL))
