@@ -8,7 +8,10 @@ from __future__ import annotations
 
 import csv
 import io
+from pathlib import Path
 from typing import Any
+
+import yaml
 
 from tests.api.conftest import FOREIGN, OWN, SECOND
 from tests.cockpit.browser import (
@@ -21,6 +24,7 @@ from tests.cockpit.browser import (
 from tests.cockpit.conftest import Cockpit
 
 KF = "skole.elevfravaer"
+MESSAGES = Path(__file__).parents[2] / "src" / "flis" / "cockpit" / "messages.yaml"
 
 
 def percent(value: float) -> str:
@@ -61,6 +65,19 @@ def test_overview_shows_the_published_numbers(page: Any, live_url: str) -> None:
         "Personale og fravær",
         "Skole",
     ]
+    statuses = yaml.safe_load(MESSAGES.read_text("utf-8"))
+    missing = 0
+    for node in page.locator("#areas article.card").all():
+        keyfigure, when = node.get_attribute("data-keyfigure"), node.get_attribute("data-period")
+        found = api_json(page, live_url, f"/values?keyfigure={keyfigure}&municipality={OWN}")
+        latest = next((v for v in found["items"] if v["period"] == when), None)
+        why = node.locator("[data-field=why]")
+        if latest and latest["value"] is None and latest["data_status"] != "ok":
+            missing += 1
+            assert why.inner_text() == statuses[f"data_status_{latest['data_status']}"]["da"]
+        else:
+            assert why.count() == 0
+    assert missing > 0, "the test world has headline figures without a value; each says why"
     print(f"overview: first chart drawn {drawn:.0f} ms after navigation")
     assert drawn < CHART_BOUND_MS
 

@@ -29,7 +29,7 @@ function drawRanking(period, members) {
     [t("municipality"), t("value"), t("value_status"), t("data_status"), t("suppressed")],
     sorted.map((r) => [
       `${r.name} (${r.area_id})${members.has(Number(r.area_id)) ? " ●" : ""}`,
-      format(r.value), r.value_status ?? "–", r.data_status ?? "–", suppressionText(r.suppressed) ?? "–",
+      format(r.value), r.value_status ?? "–", (r.data_status && ctx.messages[`data_status_${r.data_status}`] ? t(`data_status_${r.data_status}`) : r.data_status) ?? "–", suppressionText(r.suppressed) ?? "–",
     ]), { class: "data", id: "ranking-data" }));
   const ownRow = document.querySelector(`#ranking-data tbody tr:nth-child(${sorted.findIndex((r) => Number(r.area_id) === muni) + 1})`);
   if (ownRow) ownRow.classList.add("own");

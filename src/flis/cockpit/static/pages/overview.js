@@ -17,6 +17,12 @@ function changeNode(change, unit) {
     el("span", { "aria-hidden": "true", text: `${arrow} ` }), text);
 }
 
+/** Why a value is missing, from its data status (the key figure's build, docs/keyfigures-method.md). */
+function dataStatusText(code) {
+  const key = `data_status_${code}`;
+  return ctx.messages[key] ? t(key) : code;
+}
+
 function card(kf, points) {
   const latest = [...points].reverse().find((p) => p.value !== null) ?? points[points.length - 1];
   const title = kf.title[ctx.lang];
@@ -26,6 +32,8 @@ function card(kf, points) {
     el("p", { class: "own" }, el("span", { class: "label", text: t("own_value") }),
       el("span", { class: "big", "data-field": "own", text: fmt(latest?.value ?? null, kf.unit) }),
       el("span", { class: "period", text: latest?.period ?? "" })),
+    latest && latest.value === null && latest.status && latest.status !== "ok"
+      ? el("p", { class: "why", "data-field": "why", text: dataStatusText(latest.status) }) : null,
     el("dl", { class: "facts" },
       el("dt", { text: t("group_value") }), el("dd", { "data-field": "group", text: "…" }),
       el("dt", { text: t("nation_value") }), el("dd", { "data-field": "nation", text: "…" }),
@@ -75,7 +83,7 @@ async function main() {
     const heading = el("h2", { id: `area-${area.area}`, text: t(`area_${area.area}`) });
     const grid = el("div", { class: "cards" });
     for (const id of area.keyfigures) {
-      const points = rows.filter((r) => r.keyfigure === id).map((r) => ({ period: r.period, value: r.value }));
+      const points = rows.filter((r) => r.keyfigure === id).map((r) => ({ period: r.period, value: r.value, status: r.data_status }));
       const node = card(byId[id], points);
       cards.push([byId[id], node]);
       grid.append(node);
