@@ -78,8 +78,17 @@ def latest(home: Path) -> Manifest | None:
 
 
 def closed_periods(conn: duckdb.DuckDBPyConnection) -> list[str]:
-    rows = conn.execute("SELECT period FROM release.closed_period ORDER BY period").fetchall()
-    return [str(r[0]) for r in rows]
+    return [period for period, _, _ in closed_period_rows(conn)]
+
+
+def closed_period_rows(
+    conn: duckdb.DuckDBPyConnection,
+) -> list[tuple[str, dt.datetime, str | None]]:
+    """(period, closed at, last release) of every closed period, oldest first."""
+    rows = conn.execute(
+        "SELECT period, closed_at, last_release FROM release.closed_period ORDER BY period"
+    ).fetchall()
+    return [(str(p), at, last) for p, at, last in rows]
 
 
 def record_release(conn: duckdb.DuckDBPyConnection, manifest: Manifest, sha256: str) -> None:

@@ -40,7 +40,7 @@ from flis.api.schemas import (
     UserIn,
     UserOut,
 )
-from flis.release.store import close_period
+from flis.release.store import close_period, closed_period_rows
 
 T = TypeVar("T")
 CONFLICT: dict[int | str, dict[str, Any]] = {
@@ -206,12 +206,9 @@ def revoke(
 
 @router.get("/periods", response_model=list[ClosedPeriodOut])
 def closed(conn: WarehouseDep) -> list[ClosedPeriodOut]:
-    rows = conn.execute(
-        "SELECT period, closed_at, last_release FROM release.closed_period ORDER BY period"
-    ).fetchall()
     return [
         ClosedPeriodOut(period=p, closed_at=at.isoformat(), last_release=last)
-        for p, at, last in rows
+        for p, at, last in closed_period_rows(conn)
     ]
 
 

@@ -156,6 +156,13 @@ export function suppressionText(kind) {
   return kind === "primary" ? t("suppressed_primary", { n: 5 }) : t("suppressed_secondary");
 }
 
+/** Why a value is missing or what its data status is, in the page's language (else the code). */
+export function dataStatusText(code) {
+  if (!code) return null;
+  const key = `data_status_${code}`;
+  return ctx.messages[key] ? t(key) : code;
+}
+
 /** Operational messages for this user (GET /messages), above every page; outages as alerts. */
 async function showMessages() {
   const box = document.getElementById("messages");

@@ -1,5 +1,5 @@
 // Key figure: all 98 ranked, own vs group vs nation over time, definition, data status, downloads.
-import { api, allItems, ctx, currentGroup, currentMunicipality, el, fmt, latestRelease, setupHeader, showError, status, suppressionText, t, table } from "../api.js";
+import { api, allItems, ctx, currentGroup, currentMunicipality, dataStatusText, el, fmt, latestRelease, setupHeader, showError, status, suppressionText, t, table } from "../api.js";
 import { chartDrawn, lineChart, rankingChart } from "../charts.js";
 
 const muni = currentMunicipality();
@@ -29,7 +29,7 @@ function drawRanking(period, members) {
     [t("municipality"), t("value"), t("value_status"), t("data_status"), t("suppressed")],
     sorted.map((r) => [
       `${r.name} (${r.area_id})${members.has(Number(r.area_id)) ? " ●" : ""}`,
-      format(r.value), r.value_status ?? "–", (r.data_status && ctx.messages[`data_status_${r.data_status}`] ? t(`data_status_${r.data_status}`) : r.data_status) ?? "–", suppressionText(r.suppressed) ?? "–",
+      format(r.value), r.value_status ?? "–", dataStatusText(r.data_status) ?? "–", suppressionText(r.suppressed) ?? "–",
     ]), { class: "data", id: "ranking-data" }));
   const ownRow = document.querySelector(`#ranking-data tbody tr:nth-child(${sorted.findIndex((r) => Number(r.area_id) === muni) + 1})`);
   if (ownRow) ownRow.classList.add("own");

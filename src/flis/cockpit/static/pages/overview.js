@@ -1,5 +1,5 @@
 // Overview: per area the headline key figures with own, group and national value, rank, change.
-import { api, allItems, ctx, currentGroup, currentMunicipality, el, fmt, latestRelease, number, setupHeader, showError, status, suppressionText, t } from "../api.js";
+import { api, allItems, ctx, currentGroup, currentMunicipality, dataStatusText, el, fmt, latestRelease, number, setupHeader, showError, status, suppressionText, t } from "../api.js";
 import { chartDrawn, sparkline } from "../charts.js";
 
 const muni = currentMunicipality();
@@ -15,12 +15,6 @@ function changeNode(change, unit) {
   const text = `${word} ${fmt(Math.abs(change.absolute), unit)}` + (judged ? ` (${judged})` : "");
   return el("span", { class: `change ${change.assessment ?? "neutral"}` },
     el("span", { "aria-hidden": "true", text: `${arrow} ` }), text);
-}
-
-/** Why a value is missing, from its data status (the key figure's build, docs/keyfigures-method.md). */
-function dataStatusText(code) {
-  const key = `data_status_${code}`;
-  return ctx.messages[key] ? t(key) : code;
 }
 
 function card(kf, points) {
