@@ -7,6 +7,8 @@ from flis.sources.contract import Contract, FieldSpec
 
 INTEGER_RE = "-?[0-9]+"
 DATE_FORMAT_NAMES = {"%d": "DD", "%m": "MM", "%Y": "YYYY", "%y": "YY"}
+#: Field types whose text is parsed into another type; the others are typed as their text.
+PARSED_TYPES = frozenset({"integer", "decimal", "date", "month"})
 
 
 def decimal_re(separator: str) -> str:
@@ -24,9 +26,15 @@ def typed_column(spec: FieldSpec) -> str:
     """The column of a raw record table that holds the typed value of ``spec``.
 
     Raw tables carry, next to each field's text, its typed value computed once, so that rules
-    and the load read it instead of parsing the text again.
+    and the load read it instead of parsing the text again. A field typed as its text (code,
+    text, CPR number) is its own typed column, not a copy of it in every raw table.
     """
-    return ident(spec.name + "__t")
+    return ident(spec.name + "__t" if is_parsed(spec) else spec.name)
+
+
+def is_parsed(spec: FieldSpec) -> bool:
+    """Whether the typed value of ``spec`` differs from its text (it has its own column)."""
+    return spec.type in PARSED_TYPES
 
 
 def typed(contract: Contract, spec: FieldSpec, column: str | None = None) -> str:

@@ -24,7 +24,7 @@ from flis.ingest.rules.fields import field_findings_sql
 from flis.ingest.rules.keys import duplicate_key_sql, reference_sql
 from flis.ingest.sql import ident
 from flis.ingest.target import Target
-from flis.ingest.types import typed, typed_column
+from flis.ingest.types import is_parsed, typed, typed_column
 from flis.sources.contract import Contract
 
 
@@ -78,8 +78,13 @@ def validate_batch(
     tables: dict[str, str] = {}
     for i, rt in enumerate(contract.record_types):
         tables[rt.code] = raw_table(i)
-        typed_values = ", ".join(
-            [f"{typed(contract, spec)} AS {typed_column(spec)}" for spec in rt.fields]
+        typed_values = "".join(
+            f"{expr}, "
+            for expr in [
+                f"{typed(contract, spec)} AS {typed_column(spec)}"
+                for spec in rt.fields
+                if is_parsed(spec)
+            ]
             + [
                 f"{person_key_sql(spec.name)} AS {ident(spec.name + '__key')}"
                 for spec in rt.fields
@@ -87,7 +92,7 @@ def validate_batch(
             ]
         )
         conn.execute(
-            f"CREATE OR REPLACE TEMP TABLE {tables[rt.code]} AS SELECT r.*, {typed_values}, "
+            f"CREATE OR REPLACE TEMP TABLE {tables[rt.code]} AS SELECT r.*, {typed_values}"
             'f.municipality AS "_municipality", f.first_day AS "_first_day", '
             'f.last_day AS "_last_day", f.period AS "_period" '
             f"FROM ({fmt.fields_sql(contract, rt)}) r JOIN files f USING (file_id) "
