@@ -57,7 +57,12 @@ def ingest_paths(
     """
     files = collect(paths, skip=settings.home)
     if not files:
-        raise UsageError("no files to ingest", hint="name files or folders with deliveries")
+        raise UsageError(
+            "no files to ingest",
+            hint="name files or folders with deliveries",
+            message_da="der er ingen filer at indlæse",
+            hint_da="angiv filer eller mapper med leverancer",
+        )
     conn = connect(settings)
     try:
         install_pads(conn, settings)

@@ -60,7 +60,12 @@ def collect(paths: Iterable[Path], *, skip: Path | None = None) -> list[Path]:
         elif path.is_file():
             out.append(path)
         else:
-            raise UsageError(f"no such file or folder: {path}", hint="check the path")
+            raise UsageError(
+                f"no such file or folder: {path}",
+                hint="check the path",
+                message_da=f"filen eller mappen findes ikke: {path}",
+                hint_da="kontrollér stien",
+            )
     return out
 
 

@@ -91,7 +91,10 @@ def get(conn: duckdb.DuckDBPyConnection, delivery_id: int) -> DeliveryRecord:
     rows = _select(conn, "WHERE delivery_id = ?", [delivery_id])
     if not rows:
         raise NotFoundError(
-            f"no delivery with id {delivery_id}", hint="`flis deliveries` lists the ids"
+            f"no delivery with id {delivery_id}",
+            hint="`flis deliveries` lists the ids",
+            message_da=f"der er ingen levering med id {delivery_id}",
+            hint_da="`flis deliveries` viser id'erne",
         )
     return rows[0]
 

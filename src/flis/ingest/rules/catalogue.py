@@ -44,7 +44,11 @@ def rules() -> dict[str, Rule]:
         try:
             out[code] = Rule(code=code, **body)
         except ValidationError as exc:
-            raise ConfigError(str(exc), location=f"{_LOCATION}: {code}") from None
+            raise ConfigError(
+                str(exc),
+                location=f"{_LOCATION}: {code}",
+                message_da=f"reglen er ikke gyldig: {exc}",
+            ) from None
     return out
 
 
@@ -52,4 +56,9 @@ def rule(code: str) -> Rule:
     try:
         return rules()[code]
     except KeyError:
-        raise NotFoundError(f"unknown validation rule '{code}'") from None
+        raise NotFoundError(
+            f"unknown validation rule '{code}'",
+            message_da=f"ukendt valideringsregel '{code}'",
+            hint="docs/validation-rules.md lists the rule codes",
+            hint_da="docs/validation-rules.md viser regelkoderne",
+        ) from None
