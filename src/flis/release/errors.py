@@ -19,7 +19,7 @@ class UnknownRelease(NotFoundError):
             f"no release '{release_id}'",
             hint="`flis releases` lists the published releases",
             message_da=f"ingen udgivelse '{release_id}'",
-            hint_da="`flis releases` viser de udgivne udgivelser",
+            hint_da="`flis releases` viser udgivelserne",
         )
         self.release_id = release_id
 

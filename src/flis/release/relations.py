@@ -111,7 +111,7 @@ def _check_ref(text: str, location: str) -> None:
         raise ConfigError(
             str(exc),
             location=location,
-            message_da=f"'{text}' er ikke del(nøgletal), fx numerator(skole.elevfravaer)",
+            message_da=f"'{text}' har ikke formen del(nøgletal), fx numerator(skole.elevfravaer)",
         ) from None
     kf = catalogue().keyfigures.get(ref.keyfigure)
     if kf is None:
