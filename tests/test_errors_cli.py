@@ -9,6 +9,8 @@ import pytest
 from typer.testing import CliRunner
 
 from flis.cli import app
+from flis.cli.output import error_text
+from flis.errors import UsageError
 
 runner = CliRunner()
 UNKNOWN_MUNICIPALITY = [
@@ -61,9 +63,45 @@ def test_the_language_is_honoured_even_when_other_settings_are_broken(
 
 
 def test_an_untranslated_message_keeps_its_english_text_under_a_danish_title() -> None:
-    code, text = _text("keyfigures", "show", "borger.andel_0_5", "--dialect", "oracle")
+    error = UsageError("unknown dialect 'oracle'", hint="use duckdb or spark")
+    assert error_text(error, "da") == (
+        "Fejl: Forkert brug: unknown dialect 'oracle' (use duckdb or spark)"
+    )
+
+
+def test_a_bad_setting_is_named_by_its_variable_in_danish(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("FLIS_SESSION_IDLE_MINUTES", "0")
+    code, text = _text(*UNKNOWN_MUNICIPALITY)
     assert code == 2
-    assert text == "Fejl: Forkert brug: unknown dialect 'oracle' (use duckdb or spark)"
+    assert text == (
+        "Fejl: Fejl i opsætningen: 1 fejl: FLIS_SESSION_IDLE_MINUTES: skal være mindst 1 "
+        "(docs/settings.md viser alle indstillinger og de værdier, de kan have)"
+    )
+
+
+def test_a_bad_setting_is_english_when_flis_language_is_en(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv("FLIS_LANGUAGE", "en")
+    monkeypatch.setenv("FLIS_DEMO", "maybe")
+    code, text = _text(*UNKNOWN_MUNICIPALITY)
+    assert code == 2
+    assert text == (
+        "Error: Configuration error: 1 error(s): FLIS_DEMO: Input should be a valid boolean, "
+        "unable to interpret input "
+        "(docs/settings.md lists every setting and the values it takes)"
+    )
+
+
+def test_a_refused_demo_key_is_danish_by_default(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("FLIS_DEMO")
+    code, text = _text(*UNKNOWN_MUNICIPALITY)
+    assert code == 2
+    assert text == (
+        "Fejl: Fejl i opsætningen: FLIS_PERSON_KEY: den indbyggede demo-personnøgle afvises, "
+        "når FLIS_DEMO er slået fra (sæt FLIS_PERSON_KEY til en lang, tilfældig hemmelighed, "
+        "der opbevares uden for lageret)"
+    )
 
 
 def test_the_json_error_document_keeps_english_and_adds_titles_and_danish() -> None:
@@ -106,9 +144,18 @@ def test_the_json_title_follows_flis_language(monkeypatch: pytest.MonkeyPatch) -
          "Fejl: Ukendt kommune: ukendt(e) kommunekode(r) 9999"),
         (["groups", "delete", "region:1084"],
          "'region:1084' er bygget af referencedata og kan ikke slettes"),
+        (["keyfigures", "show", "borger.andel_0_5", "--dialect", "oracle"],
+         "Fejl: Forkert brug: ukendt SQL-dialekt 'oracle' (brug duckdb eller spark)"),
+        (["messages", "add", "--severity", "info", "--title-da", "t", "--title-en", "t",
+          "--body-da", "b", "--body-en", "b", "--audience", "101,x"],
+         "--audience '101,x' er ikke en liste af kommunekoder (fx 101,461)"),
+        (["subscriptions", "add", "--municipality", "461", "--dataset", "everything",
+          "--format", "csv"],
+         "ukendt datasæt 'everything' (brug et af benchmark, institutions, detail)"),
     ],
     ids=["ingest-time", "benchmark-keyfigure", "tokens-create", "users-no-municipality",
-         "users-operator-municipality", "group-name", "group-member", "group-delete"],
+         "users-operator-municipality", "group-name", "group-member", "group-delete",
+         "keyfigures-dialect", "messages-audience", "subscriptions-dataset"],
 )  # fmt: skip
 def test_common_usage_errors_are_danish(args: list[str], danish: str) -> None:
     code, text = _text(*args)

@@ -9,9 +9,29 @@ Danish variants the front-ends prefer when the language is Danish. Titles per ki
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
+
+if TYPE_CHECKING:
+    from pydantic import ValidationError
 
 Language = Literal["da", "en"]
+
+#: Pydantic's commonest complaints about a catalogue entry or setting, in Danish.
+_PYDANTIC_DA = {
+    "missing": "mangler",
+    "extra_forbidden": "er ikke et kendt felt",
+    "string_type": "skal være tekst",
+    "int_type": "skal være et heltal",
+    "int_parsing": "skal være et heltal",
+    "float_type": "skal være et tal",
+    "float_parsing": "skal være et tal",
+    "bool_type": "skal være true eller false",
+    "bool_parsing": "skal være true eller false",
+    "list_type": "skal være en liste",
+    "dict_type": "skal være en mapping (nøgle: værdi)",
+    "date_type": "skal være en dato (ÅÅÅÅ-MM-DD)",
+    "date_from_datetime_parsing": "skal være en dato (ÅÅÅÅ-MM-DD)",
+}
 
 
 class FlisError(Exception):
@@ -102,3 +122,43 @@ class GeneratorError(FlisError):
 
     kind = "generator-error"
     http_status = 400
+
+
+def validation_da(exc: ValidationError, *, env_prefix: str | None = None) -> str:
+    """Pydantic's findings in Danish (``felt: hvad er galt``); rare kinds keep Pydantic's text.
+
+    With ``env_prefix`` each field is named by its environment variable (``FLIS_HOME``).
+    """
+    parts = []
+    for error in exc.errors():
+        what = _PYDANTIC_DA.get(error["type"]) or _bounded_da(error["type"], error.get("ctx", {}))
+        parts.append(f"{_field(error['loc'], env_prefix, 'posten')}: {what or error['msg']}")
+    return f"{len(parts)} fejl: " + "; ".join(parts)
+
+
+def validation_en(exc: ValidationError, *, env_prefix: str | None = None) -> str:
+    """Pydantic's findings on one line (``field: what is wrong``), for messages and logs."""
+    parts = [f"{_field(e['loc'], env_prefix, 'entry')}: {e['msg']}" for e in exc.errors()]
+    return f"{len(parts)} error(s): " + "; ".join(parts)
+
+
+def _field(loc: tuple[int | str, ...], env_prefix: str | None, whole: str) -> str:
+    if env_prefix is not None and loc:
+        return f"{env_prefix}{str(loc[0]).upper()}"
+    return ".".join(str(part) for part in loc) or whole
+
+
+def _bounded_da(kind: str, ctx: dict[str, object]) -> str | None:
+    """The Danish for Pydantic's complaints that quote a limit, a pattern or allowed values."""
+    if kind in ("literal_error", "enum"):
+        return f"skal være {ctx.get('expected')}".replace(" or ", " eller ")
+    texts = {
+        "greater_than_equal": "skal være mindst {ge}",
+        "greater_than": "skal være større end {gt}",
+        "less_than_equal": "må højst være {le}",
+        "less_than": "skal være mindre end {lt}",
+        "string_pattern_mismatch": "skal passe til mønsteret {pattern}",
+        "string_too_short": "skal have mindst {min_length} tegn",
+        "string_too_long": "må højst have {max_length} tegn",
+    }
+    return texts[kind].format(**ctx) if kind in texts else None

@@ -8,7 +8,7 @@ from importlib import resources
 import yaml
 from pydantic import BaseModel, ConfigDict, ValidationError
 
-from flis.errors import ConfigError, FlisError, Language
+from flis.errors import ConfigError, FlisError, Language, validation_da
 
 _LOCATION = "flis/problems.yaml"
 #: Kind whose title answers for kinds the catalogue does not name (e.g. the API's ``http-429``).
@@ -40,15 +40,27 @@ def parse_kinds(text: str) -> dict[str, ProblemKind]:
     """The catalogue by kind; a malformed entry is refused naming its kind."""
     raw = yaml.safe_load(text)
     if not isinstance(raw, dict):
-        raise ConfigError("expected a mapping of kind to entry", location=_LOCATION)
+        raise ConfigError(
+            "expected a mapping of kind to entry",
+            location=_LOCATION,
+            message_da="forventede en mapping fra fejltype til post",
+        )
     kinds: dict[str, ProblemKind] = {}
     for kind, entry in raw.items():
         try:
             kinds[str(kind)] = ProblemKind.model_validate(entry)
         except ValidationError as exc:
-            raise ConfigError(f"kind '{kind}': {exc}", location=_LOCATION) from exc
+            raise ConfigError(
+                f"kind '{kind}': {exc}",
+                location=_LOCATION,
+                message_da=f"fejltypen '{kind}': {validation_da(exc)}",
+            ) from exc
     if FALLBACK not in kinds:
-        raise ConfigError(f"the fallback kind '{FALLBACK}' is missing", location=_LOCATION)
+        raise ConfigError(
+            f"the fallback kind '{FALLBACK}' is missing",
+            location=_LOCATION,
+            message_da=f"reservefejltypen '{FALLBACK}' mangler",
+        )
     return kinds
 
 

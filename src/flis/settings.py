@@ -5,10 +5,10 @@ from __future__ import annotations
 from functools import cached_property
 from pathlib import Path
 
-from pydantic import Field, SecretStr, model_validator
+from pydantic import Field, SecretStr, ValidationError, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-from flis.errors import ConfigError
+from flis.errors import ConfigError, validation_da, validation_en
 
 #: Built-in key for pseudonymising person ids in demo worlds. Refused unless demo mode is on.
 DEMO_PERSON_KEY = "flis-demo-person-key-not-for-production"
@@ -69,12 +69,18 @@ class Settings(BaseSettings):
                 "the built-in demo person key is refused when FLIS_DEMO is off",
                 location="FLIS_PERSON_KEY",
                 hint="set FLIS_PERSON_KEY to a long random secret kept outside the warehouse",
+                message_da="den indbyggede demo-personnøgle afvises, når FLIS_DEMO er slået fra",
+                hint_da="sæt FLIS_PERSON_KEY til en lang, tilfældig hemmelighed, der opbevares "
+                "uden for lageret",
             )
         if not self.demo and self.pseudonym_key.get_secret_value() == DEMO_PSEUDONYM_KEY:
             raise ConfigError(
                 "the built-in demo pseudonym key is refused when FLIS_DEMO is off",
                 location="FLIS_PSEUDONYM_KEY",
                 hint="set FLIS_PSEUDONYM_KEY to a long random secret, not the person key",
+                message_da="den indbyggede demo-pseudonymnøgle afvises, når FLIS_DEMO er slået fra",
+                hint_da="sæt FLIS_PSEUDONYM_KEY til en lang, tilfældig hemmelighed, ikke "
+                "personnøglen",
             )
         return self
 
@@ -84,5 +90,17 @@ class Settings(BaseSettings):
 
 
 def load_settings(**overrides: object) -> Settings:
-    """Read settings from the environment, with explicit overrides winning."""
-    return Settings(**overrides)  # type: ignore[arg-type]
+    """Read settings from the environment, with explicit overrides winning.
+
+    Raises:
+        ConfigError: A setting has a value it cannot take, named by its ``FLIS_*`` variable.
+    """
+    try:
+        return Settings(**overrides)  # type: ignore[arg-type]
+    except ValidationError as exc:
+        raise ConfigError(
+            validation_en(exc, env_prefix="FLIS_"),
+            hint="docs/settings.md lists every setting and the values it takes",
+            message_da=validation_da(exc, env_prefix="FLIS_"),
+            hint_da="docs/settings.md viser alle indstillinger og de værdier, de kan have",
+        ) from None

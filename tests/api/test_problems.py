@@ -150,3 +150,32 @@ def test_the_openapi_problem_schema_documents_its_fields(client: TestClient) -> 
     assert "Accept-Language" in schema["description"]
     documented = {name for name, field in schema["properties"].items() if field.get("description")}
     assert documented == {"type", "title", "status", "detail", "hint", "errors"}
+
+
+@pytest.mark.parametrize(
+    ("language", "title", "detail", "hint"),
+    [
+        (
+            None,
+            "Ugyldig OData-forespørgsel",
+            "$filter forventer eq, ne, gt, ge, lt eller le efter en operand",
+            "docs/api.md viser de understøttede OData-forespørgselsparametre",
+        ),
+        (
+            "en",
+            "Invalid OData query",
+            "$filter expects eq, ne, gt, ge, lt or le after an operand",
+            "docs/api.md lists the supported OData query options",
+        ),
+    ],
+    ids=["danish-by-default", "english-when-asked"],
+)
+def test_a_bad_filter_is_explained_in_the_asked_language(
+    client: TestClient, world: World, language: str | None, title: str, detail: str, hint: str
+) -> None:
+    headers = world.auth("analyst") | ({"Accept-Language": language} if language else {})
+    response = client.get("/odata/BenchmarkValues?$filter=value 1", headers=headers)
+    assert response.status_code == 400
+    body = response.json()
+    assert body["type"] == "urn:flis:problem:bad-odata-query"
+    assert (body["title"], body["detail"], body["hint"]) == (title, detail, hint)

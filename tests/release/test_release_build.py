@@ -161,10 +161,12 @@ def test_cli_release_then_list_show_and_close(home_settings: Settings) -> None:
     assert json.loads(again.stdout)["error"]["kind"] == "period-closed"
 
 
-def test_cli_unknown_release_exits_2(home_settings: Settings) -> None:
+def test_cli_unknown_release_exits_2_saying_so_in_danish(home_settings: Settings) -> None:
     result = CliRunner().invoke(app, ["releases", "show", "2030-01.1"])
     assert result.exit_code == 2
-    assert "no release '2030-01.1'" in result.output
+    assert " ".join(result.output.split()) == (
+        "Fejl: Ukendt udgivelse: ingen udgivelse '2030-01.1' (`flis releases` viser udgivelserne)"
+    )
 
 
 def test_tables_are_sorted_by_their_keys(

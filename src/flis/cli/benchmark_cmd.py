@@ -49,6 +49,9 @@ def _warehouse(*, write: bool) -> Iterator[duckdb.DuckDBPyConnection]:
             f"{type(exc).__name__}: {exc}",
             hint="is the warehouse built and migrated? run `flis groups build` or the key-figure "
             "build first",
+            message_da=f"{type(exc).__name__}: {exc}",
+            hint_da="er lageret bygget og migreret? kør `flis groups build` eller "
+            "nøgletalsberegningen først",
         ) from None
 
 

@@ -47,6 +47,8 @@ def _system_errors() -> Iterator[None]:
         raise SystemFailure(
             f"{type(exc).__name__}: {exc}",
             hint="nothing was half-loaded; fix the cause and run the same command again",
+            message_da=f"{type(exc).__name__}: {exc}",
+            hint_da="intet blev halvt indlæst; ret årsagen og kør samme kommando igen",
         ) from None
 
 

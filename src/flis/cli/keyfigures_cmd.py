@@ -62,7 +62,12 @@ def show(
     """Show one key figure: its definition and, with --sql, the SQL that computes it."""
     with handled(as_json):
         if dialect not in _DIALECTS:
-            raise UsageError(f"unknown dialect '{dialect}'", hint="use duckdb or spark")
+            raise UsageError(
+                f"unknown dialect '{dialect}'",
+                hint="use duckdb or spark",
+                message_da=f"ukendt SQL-dialekt '{dialect}'",
+                hint_da="brug duckdb eller spark",
+            )
         kf = keyfigure(kf_id)
         text = compile_sql(kf, dialect)
     if as_json:

@@ -51,7 +51,10 @@ def _codes(text: str) -> tuple[int, ...]:
         return tuple(int(c) for c in text.split(","))
     except ValueError:
         raise MessageError(
-            f"--audience '{text}' is not a list of municipality codes", hint="e.g. 101,461"
+            f"--audience '{text}' is not a list of municipality codes",
+            hint="e.g. 101,461",
+            message_da=f"--audience '{text}' er ikke en liste af kommunekoder",
+            hint_da="fx 101,461",
         ) from None
 
 

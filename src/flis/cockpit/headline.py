@@ -8,7 +8,7 @@ from importlib import resources
 import yaml
 from pydantic import BaseModel, ConfigDict, ValidationError
 
-from flis.errors import ConfigError
+from flis.errors import ConfigError, validation_da
 from flis.keyfigures.catalogue import keyfigures
 from flis.keyfigures.model import Area
 
@@ -37,7 +37,7 @@ def parse_headline(text: str) -> Headline:
     try:
         found = Headline.model_validate(yaml.safe_load(text))
     except ValidationError as exc:
-        raise ConfigError(str(exc), location=_LOCATION) from exc
+        raise ConfigError(str(exc), location=_LOCATION, message_da=validation_da(exc)) from exc
     catalogue = keyfigures()
     for area in found.areas:
         for kf in area.keyfigures:
@@ -46,14 +46,21 @@ def parse_headline(text: str) -> Headline:
                     f"unknown key figure '{kf}' under area {area.area}",
                     location=_LOCATION,
                     hint="use an id from `flis keyfigures list`",
+                    message_da=f"ukendt nøgletal '{kf}' under området {area.area}",
+                    hint_da="brug et id fra `flis keyfigures list`",
                 )
             if catalogue[kf].area != area.area:
                 raise ConfigError(
                     f"'{kf}' belongs to area {catalogue[kf].area}, not {area.area}",
                     location=_LOCATION,
+                    message_da=f"'{kf}' hører til området {catalogue[kf].area}, ikke {area.area}",
                 )
     if len(set(found.ids)) != len(found.ids):
-        raise ConfigError("a key figure is listed twice", location=_LOCATION)
+        raise ConfigError(
+            "a key figure is listed twice",
+            location=_LOCATION,
+            message_da="et nøgletal står to gange på listen",
+        )
     return found
 
 

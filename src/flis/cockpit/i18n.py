@@ -23,7 +23,11 @@ def parse_messages(text: str) -> dict[Language, dict[str, str]]:
     out: dict[Language, dict[str, str]] = {"da": {}, "en": {}}
     for key, texts in raw.items():
         if not isinstance(texts, dict) or set(texts) != set(LANGUAGES):
-            raise ConfigError(f"message '{key}' needs exactly da and en", location=_LOCATION)
+            raise ConfigError(
+                f"message '{key}' needs exactly da and en",
+                location=_LOCATION,
+                message_da=f"teksten '{key}' skal have præcis da og en",
+            )
         for lang in LANGUAGES:
             out[lang][key] = str(texts[lang])
     return out

@@ -14,7 +14,7 @@ from typing import Any
 import yaml
 from pydantic import ValidationError
 
-from flis.errors import ConfigError, NotFoundError
+from flis.errors import ConfigError, NotFoundError, validation_da
 from flis.keyfigures.measures import Measure, Source
 from flis.keyfigures.model import KeyFigure, MeasureRef
 
@@ -38,16 +38,24 @@ def _read(path: Path) -> Any:
     try:
         return yaml.safe_load(path.read_text("utf-8"))
     except yaml.YAMLError as exc:
-        raise ConfigError(f"not valid YAML: {exc}", location=str(path)) from None
+        raise ConfigError(
+            f"not valid YAML: {exc}",
+            location=str(path),
+            message_da=f"ikke gyldig YAML: {exc}",
+        ) from None
 
 
 def _build(model: type[Any], body: Any, location: str, **extra: Any) -> Any:
     if not isinstance(body, dict):
-        raise ConfigError("expected a mapping", location=location)
+        raise ConfigError(
+            "expected a mapping",
+            location=location,
+            message_da="forventede en mapping (felt: værdi)",
+        )
     try:
         return model(**extra, **body)
     except ValidationError as exc:
-        raise ConfigError(str(exc), location=location) from None
+        raise ConfigError(str(exc), location=location, message_da=validation_da(exc)) from None
 
 
 def _load_measures(path: Path) -> tuple[dict[str, Source], dict[str, Measure]]:
@@ -65,6 +73,8 @@ def _load_measures(path: Path) -> tuple[dict[str, Source], dict[str, Measure]]:
                 f"unknown source '{measure.source}'",
                 location=f"{loc}: measures.{mid}",
                 hint=f"known sources: {', '.join(sorted(sources))}",
+                message_da=f"ukendt kilde '{measure.source}'",
+                hint_da=f"kendte kilder: {', '.join(sorted(sources))}",
             )
         measures[mid] = measure
     return sources, measures
@@ -76,6 +86,8 @@ def _check_ref(ref: MeasureRef, cat: Catalogue, location: str, role: str) -> Non
             f"unknown measure '{ref.measure}'",
             location=location,
             hint=f"measures are declared in {MEASURES_FILE}",
+            message_da=f"ukendt måling '{ref.measure}'",
+            hint_da=f"målinger erklæres i {MEASURES_FILE}",
         )
     source = cat.source_of(ref)
     for name in ref.filters:
@@ -84,12 +96,16 @@ def _check_ref(ref: MeasureRef, cat: Catalogue, location: str, role: str) -> Non
                 f"unknown filter '{name}' for measure '{ref.measure}'",
                 location=location,
                 hint=f"filters of source '{source.id}': {', '.join(sorted(source.filters))}",
+                message_da=f"ukendt filter '{name}' for målingen '{ref.measure}'",
+                hint_da=f"kilden '{source.id}' har filtrene: {', '.join(sorted(source.filters))}",
             )
     if role not in source.roles:
         raise ConfigError(
             f"measure '{ref.measure}' has no municipality role '{role}'",
             location=location,
             hint=f"roles of source '{source.id}': {', '.join(sorted(source.roles))}",
+            message_da=f"målingen '{ref.measure}' har ingen kommunerolle '{role}'",
+            hint_da=f"kilden '{source.id}' har rollerne: {', '.join(sorted(source.roles))}",
         )
 
 
@@ -99,7 +115,9 @@ def _check(kf: KeyFigure, cat: Catalogue, location: str) -> None:
         _check_ref(kf.denominator, cat, f"{location}.denominator", kf.role)
     if (kf.level == "count_date") != (kf.count_date is not None):
         raise ConfigError(
-            "count_date is required exactly when level is count_date", location=location
+            "count_date is required exactly when level is count_date",
+            location=location,
+            message_da="count_date skal angives, netop når level er count_date",
         )
 
 
@@ -117,7 +135,9 @@ def load_catalogue(folder: Path = FOLDER) -> Catalogue:
             location = f"{path.name}: {key}"
             if key in seen:
                 raise ConfigError(
-                    f"duplicate key-figure id '{key}' (first in {seen[key]})", location=location
+                    f"duplicate key-figure id '{key}' (first in {seen[key]})",
+                    location=location,
+                    message_da=f"nøgletals-id'et '{key}' findes to gange (først i {seen[key]})",
                 )
             kf = _build(KeyFigure, body, location)
             _check(kf, cat, location)

@@ -75,7 +75,11 @@ def expand(sql: str, *, count_date: str | None, location: str) -> str:
     def codes(m: re.Match[str]) -> str:
         found = codelist(m.group(1)).where(**{m.group(2): True})
         if not found:
-            raise ConfigError(f"no code in '{m.group(1)}' has {m.group(2)}", location=location)
+            raise ConfigError(
+                f"no code in '{m.group(1)}' has {m.group(2)}",
+                location=location,
+                message_da=f"ingen kode i '{m.group(1)}' har {m.group(2)}",
+            )
         return "(" + ", ".join(f"'{c}'" for c in found) + ")"
 
     def as_of(m: re.Match[str]) -> str:

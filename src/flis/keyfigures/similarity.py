@@ -191,7 +191,12 @@ def build_similarity(
         SimilarityError: no CPR data in the 12 months up to the reference month, or a bad k.
     """
     if not 1 <= k <= len(municipalities()) - 1:
-        raise SimilarityError(f"k must be between 1 and 97, got {k}", hint="the default is 10")
+        raise SimilarityError(
+            f"k must be between 1 and 97, got {k}",
+            hint="the default is 10",
+            message_da=f"k skal være mellem 1 og 97, fik {k}",
+            hint_da="standardværdien er 10",
+        )
     month = parse_month(month) if month else _latest_month(conn)
     raw = structural_values(conn, month=month)
     models = [area_model(area, raw, k=k) for area in VARIABLES]
@@ -213,6 +218,8 @@ def _latest_month(conn: duckdb.DuckDBPyConnection) -> str:
         raise SimilarityError(
             "the warehouse holds no CPR data to compute structural variables from",
             hint="ingest CPR deliveries first (flis ingest), then run `flis groups build`",
+            message_da="lageret har ingen CPR-data at beregne strukturvariabler ud fra",
+            hint_da="indlæs CPR-leveringer først (flis ingest), og kør så `flis groups build`",
         )
     return str(row[0])
 
@@ -230,6 +237,8 @@ def structural_values(
         raise SimilarityError(
             f"no CPR data in the 12 months up to {month}",
             hint="choose a month with CPR deliveries, or ingest them first",
+            message_da=f"ingen CPR-data i de 12 måneder til og med {month}",
+            hint_da="vælg en måned med CPR-leveringer, eller indlæs dem først",
         )
     return out
 

@@ -78,4 +78,6 @@ def as_utc(value: dt.datetime | None) -> dt.datetime | None:
         raise MessageError(
             f"{value.isoformat()} is out of range in UTC",
             hint="give a time between year 1 and 9999",
+            message_da=f"{value.isoformat()} ligger uden for det mulige interval i UTC",
+            hint_da="angiv et tidspunkt mellem år 1 og 9999",
         ) from None

@@ -26,15 +26,27 @@ def _checked(draft: Draft, *, now: dt.datetime) -> Draft:
     """The draft with UTC times and ``valid_from`` filled in; refuses what cannot be shown."""
     for name in ("title_da", "title_en", "body_da", "body_en"):
         if not str(getattr(draft, name)).strip():
-            raise MessageError(f"the message needs a {name}", hint="write it in Danish and English")
+            raise MessageError(
+                f"the message needs a {name}",
+                hint="write it in Danish and English",
+                message_da=f"driftsbeskeden mangler {name}",
+                hint_da="skriv den på dansk og engelsk",
+            )
     if draft.audience is not None:
         if not draft.audience:
-            raise MessageError("the audience is empty", hint="leave it out to address everyone")
+            raise MessageError(
+                "the audience is empty",
+                hint="leave it out to address everyone",
+                message_da="modtagerlisten er tom",
+                hint_da="udelad den for at skrive til alle",
+            )
         unknown = sorted(c for c in set(draft.audience) if not is_municipality(c))
         if unknown:
             raise MessageError(
                 f"unknown municipality codes in the audience: {unknown}",
                 hint="use the 3-digit codes, e.g. 101 or 461",
+                message_da=f"ukendte kommunekoder blandt modtagerne: {unknown}",
+                hint_da="brug de 3-cifrede koder, fx 101 eller 461",
             )
     start = as_utc(draft.valid_from) or now
     end = as_utc(draft.valid_to)
@@ -42,6 +54,9 @@ def _checked(draft: Draft, *, now: dt.datetime) -> Draft:
         raise MessageError(
             f"the message would end ({end.isoformat()}) before it starts ({start.isoformat()})",
             hint="give valid_to after valid_from, or leave it out",
+            message_da=f"driftsbeskeden ville slutte ({end.isoformat()}) før den begynder "
+            f"({start.isoformat()})",
+            hint_da="angiv valid_to efter valid_from, eller udelad den",
         )
     audience = tuple(sorted(set(draft.audience))) if draft.audience is not None else None
     return dataclasses.replace(
@@ -131,10 +146,20 @@ def update_message(
     in ``valid_from`` now, in ``valid_to`` until further notice."""
     wrong = sorted(set(changes) - set(EDITABLE))
     if wrong:
-        raise MessageError(f"cannot edit {wrong}", hint=f"editable fields: {', '.join(EDITABLE)}")
+        raise MessageError(
+            f"cannot edit {wrong}",
+            hint=f"editable fields: {', '.join(EDITABLE)}",
+            message_da=f"kan ikke rette {wrong}",
+            hint_da=f"felter der kan rettes: {', '.join(EDITABLE)}",
+        )
     emptied = sorted(n for n in _REQUIRED if n in changes and changes[n] is None)
     if emptied:
-        raise MessageError(f"{emptied} cannot be emptied", hint="leave a field out to keep it")
+        raise MessageError(
+            f"{emptied} cannot be emptied",
+            hint="leave a field out to keep it",
+            message_da=f"{emptied} kan ikke tømmes",
+            hint_da="udelad et felt for at beholde det",
+        )
     old = get_message(conn, message_id)
     at = now or utc_now()
     current = {name: getattr(old, name) for name in EDITABLE}

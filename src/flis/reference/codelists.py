@@ -9,7 +9,7 @@ from typing import Literal
 import yaml
 from pydantic import BaseModel, ConfigDict, ValidationError
 
-from flis.errors import NotFoundError, ReferenceDataError
+from flis.errors import NotFoundError, ReferenceDataError, validation_da
 
 Confidence = Literal["high", "medium", "low"]
 
@@ -49,7 +49,10 @@ class CodeList(BaseModel):
         for value in self.codes:
             if value.code == code:
                 return value
-        raise NotFoundError(f"code '{code}' is not in code list '{self.id}'")
+        raise NotFoundError(
+            f"code '{code}' is not in code list '{self.id}'",
+            message_da=f"koden '{code}' findes ikke i kodelisten '{self.id}'",
+        )
 
     def where(self, **attrs: object) -> tuple[str, ...]:
         """Codes whose attributes equal all of ``attrs``."""
@@ -70,12 +73,16 @@ def codelists() -> dict[str, CodeList]:
         try:
             cl = CodeList(id=list_id, **body)
         except ValidationError as exc:
-            raise ReferenceDataError(str(exc), location=f"{location}: {list_id}") from None
+            raise ReferenceDataError(
+                str(exc), location=f"{location}: {list_id}", message_da=validation_da(exc)
+            ) from None
         codes = [c.code for c in cl.codes]
         duplicates = sorted({c for c in codes if codes.count(c) > 1})
         if duplicates:
             raise ReferenceDataError(
-                f"duplicate codes {duplicates}", location=f"{location}: {list_id}"
+                f"duplicate codes {duplicates}",
+                location=f"{location}: {list_id}",
+                message_da=f"koderne {duplicates} findes to gange",
             )
         lists[list_id] = cl
     return lists
@@ -85,6 +92,10 @@ def codelist(list_id: str) -> CodeList:
     try:
         return codelists()[list_id]
     except KeyError:
+        known = ", ".join(sorted(codelists()))
         raise NotFoundError(
-            f"unknown code list '{list_id}'", hint=f"known lists: {', '.join(sorted(codelists()))}"
+            f"unknown code list '{list_id}'",
+            hint=f"known lists: {known}",
+            message_da=f"ukendt kodeliste '{list_id}'",
+            hint_da=f"kendte kodelister: {known}",
         ) from None

@@ -55,6 +55,7 @@ def municipalities() -> tuple[Municipality, ...]:
         raise ReferenceDataError(
             f"expected 98 unique municipalities, found {len(rows)}",
             location="flis/reference/data/municipalities.csv",
+            message_da=f"forventede 98 forskellige kommuner, fandt {len(rows)}",
         )
     return tuple(sorted(rows, key=lambda m: m.code))
 

@@ -262,6 +262,8 @@ def release(
             raise ReleaseError(
                 f"release {the_plan.release_id} was published by another build meanwhile",
                 hint="run `flis release` again to build the next number",
+                message_da=f"udgivelse {the_plan.release_id} blev udgivet af en anden kørsel imens",
+                hint_da="kør `flis release` igen for at bygge det næste nummer",
             )
         partial.rename(final)
     except BaseException:

@@ -191,5 +191,9 @@ def _bound(
     if result.status == 3:
         return -math.inf
     if result.status != 0:
-        raise DisclosureError(f"the interval attack failed: {result.message}")
+        raise DisclosureError(
+            f"the interval attack failed: {result.message}",
+            message_da=f"intervalangrebet i diskretioneringskontrollen mislykkedes: "
+            f"{result.message}",
+        )
     return float(result.fun)

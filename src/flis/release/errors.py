@@ -16,7 +16,10 @@ class UnknownRelease(NotFoundError):
 
     def __init__(self, release_id: str) -> None:
         super().__init__(
-            f"no release '{release_id}'", hint="`flis releases` lists the published releases"
+            f"no release '{release_id}'",
+            hint="`flis releases` lists the published releases",
+            message_da=f"ingen udgivelse '{release_id}'",
+            hint_da="`flis releases` viser udgivelserne",
         )
         self.release_id = release_id
 
@@ -28,6 +31,9 @@ class PeriodClosed(UsageError):
         super().__init__(
             f"period {period} is closed: its values are final and it gets no new release",
             hint="build a release of a later period",
+            message_da=f"perioden {period} er lukket: dens værdier er endelige, og den får ingen "
+            "ny udgivelse",
+            hint_da="byg en udgivelse af en senere periode",
         )
         self.period = period
 
@@ -37,8 +43,11 @@ class NothingToRelease(UsageError):
 
     def __init__(self, period: str | None) -> None:
         where = f"for {period}" if period else "at all"
+        where_da = f"for {period}" if period else "overhovedet"
         super().__init__(
             f"the warehouse holds no deliveries {where}",
             hint="ingest deliveries (flis ingest) and build key figures (flis build) first",
+            message_da=f"lageret har ingen leveringer {where_da}",
+            hint_da="indlæs leveringer (flis ingest) og beregn nøgletal (flis build) først",
         )
         self.period = period

@@ -17,7 +17,7 @@ from typing import Any, Literal
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
-from flis.errors import ConfigError
+from flis.errors import ConfigError, validation_da
 from flis.keyfigures.catalogue import FOLDER, catalogue
 from flis.periods import add_months
 from flis.reference.codelists import Text
@@ -108,19 +108,27 @@ def _check_ref(text: str, location: str) -> None:
     try:
         ref = parse_ref(text)
     except ValueError as exc:
-        raise ConfigError(str(exc), location=location) from None
+        raise ConfigError(
+            str(exc),
+            location=location,
+            message_da=f"'{text}' har ikke formen del(nøgletal), fx numerator(skole.elevfravaer)",
+        ) from None
     kf = catalogue().keyfigures.get(ref.keyfigure)
     if kf is None:
         raise ConfigError(
             f"unknown key figure '{ref.keyfigure}'",
             location=location,
             hint="`flis keyfigures` lists the ids",
+            message_da=f"ukendt nøgletal '{ref.keyfigure}'",
+            hint_da="`flis keyfigures` viser id'erne",
         )
     if ref.part == "denominator" and kf.denominator is None:
         raise ConfigError(
             f"key figure '{ref.keyfigure}' has no denominator",
             location=location,
             hint="use numerator(...) or value(...) for a count",
+            message_da=f"nøgletallet '{ref.keyfigure}' har ingen nævner",
+            hint_da="brug numerator(...) eller value(...) for et antal",
         )
 
 
@@ -129,20 +137,30 @@ def load_relations(path: Path = RELATIONS_FILE) -> tuple[KeyFigureRelation, ...]
     try:
         raw: Any = yaml.safe_load(path.read_text("utf-8")) or {}
     except yaml.YAMLError as exc:
-        raise ConfigError(f"not valid YAML: {exc}", location=path.name) from None
+        raise ConfigError(
+            f"not valid YAML: {exc}", location=path.name, message_da=f"ikke gyldig YAML: {exc}"
+        ) from None
     out: list[KeyFigureRelation] = []
     seen: set[str] = set()
     for i, body in enumerate(raw.get("relations") or []):
         key = body.get("id", f"#{i}") if isinstance(body, dict) else f"#{i}"
         location = f"{path.name}: {key}"
         if not isinstance(body, dict):
-            raise ConfigError("expected a mapping", location=location)
+            raise ConfigError(
+                "expected a mapping",
+                location=location,
+                message_da="forventede en mapping (felt: værdi)",
+            )
         if key in seen:
-            raise ConfigError(f"duplicate relation id '{key}'", location=location)
+            raise ConfigError(
+                f"duplicate relation id '{key}'",
+                location=location,
+                message_da=f"relations-id'et '{key}' findes to gange",
+            )
         try:
             relation = KeyFigureRelation(**body)
         except ValidationError as exc:
-            raise ConfigError(str(exc), location=location) from None
+            raise ConfigError(str(exc), location=location, message_da=validation_da(exc)) from None
         for ref in relation.refs():
             _check_ref(ref, location)
         seen.add(key)

@@ -62,6 +62,8 @@ def read_manifest(home: Path, release_id: str) -> Manifest:
         raise ReleaseError(
             f"{path} is not a valid manifest ({exc.error_count()} problems)",
             hint="a release is never edited; restore the folder from backup or rebuild it",
+            message_da=f"{path} er ikke et gyldigt manifest ({exc.error_count()} fejl)",
+            hint_da="en udgivelse rettes aldrig; gendan mappen fra backup, eller byg den igen",
         ) from None
 
 

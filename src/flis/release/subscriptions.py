@@ -37,13 +37,20 @@ def checked(*, municipality: int, dataset: str, formats: Sequence[str]) -> Subsc
     """A valid subscription, or a UsageError/NotFoundError saying what is wrong."""
     code = find_municipality(municipality).code
     if dataset not in DATASETS:
-        raise UsageError(f"unknown dataset '{dataset}'", hint=f"use one of {', '.join(DATASETS)}")
+        raise UsageError(
+            f"unknown dataset '{dataset}'",
+            hint=f"use one of {', '.join(DATASETS)}",
+            message_da=f"ukendt datasæt '{dataset}'",
+            hint_da=f"brug et af {', '.join(DATASETS)}",
+        )
     wanted = {f.strip().lower() for f in formats if f.strip()}
     unknown = sorted(wanted - set(FORMATS))
     if unknown or not wanted:
         raise UsageError(
             f"unknown format(s) {', '.join(unknown) or '(none given)'}",
             hint=f"use one or more of {', '.join(FORMATS)}, e.g. --format parquet,csv",
+            message_da=f"ukendt(e) format(er) {', '.join(unknown) or '(intet angivet)'}",
+            hint_da=f"brug et eller flere af {', '.join(FORMATS)}, fx --format parquet,csv",
         )
     return Subscription(code, dataset, tuple(f for f in FORMATS if f in wanted))
 
@@ -86,6 +93,8 @@ def remove(conn: duckdb.DuckDBPyConnection, *, municipality: int, dataset: str) 
         raise NotFoundError(
             f"municipality {code} has no subscription to '{dataset}'",
             hint="`flis subscriptions list --municipality <code>` shows what it has",
+            message_da=f"kommune {code} har intet abonnement på '{dataset}'",
+            hint_da="`flis subscriptions list --municipality <kode>` viser kommunens abonnementer",
         )
 
 

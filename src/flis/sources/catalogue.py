@@ -8,7 +8,7 @@ from importlib import resources
 import yaml
 from pydantic import ValidationError
 
-from flis.errors import ContractError, NotFoundError
+from flis.errors import ContractError, NotFoundError, validation_da
 from flis.reference.codelists import codelists
 from flis.sources.contract import Contract
 
@@ -25,11 +25,21 @@ def contracts() -> dict[str, Contract]:
         try:
             contract = Contract.model_validate(yaml.safe_load(entry.read_text("utf-8")))
         except ValidationError as exc:
-            raise ContractError(str(exc), location=location) from None
+            raise ContractError(
+                str(exc), location=location, message_da=validation_da(exc)
+            ) from None
         if contract.id in out:
-            raise ContractError(f"duplicate contract id '{contract.id}'", location=location)
+            raise ContractError(
+                f"duplicate contract id '{contract.id}'",
+                location=location,
+                message_da=f"kontrakt-id'et '{contract.id}' findes to gange",
+            )
         if entry.name != f"{contract.id}.yaml":
-            raise ContractError(f"file should be named {contract.id}.yaml", location=location)
+            raise ContractError(
+                f"file should be named {contract.id}.yaml",
+                location=location,
+                message_da=f"filen skal hedde {contract.id}.yaml",
+            )
         _check_codelists(contract, location)
         out[contract.id] = contract
     return out
@@ -43,6 +53,8 @@ def _check_codelists(contract: Contract, location: str) -> None:
                 raise ContractError(
                     f"field '{rt.code}.{f.name}' names unknown code list '{f.codelist}'",
                     location=location,
+                    message_da=f"feltet '{rt.code}.{f.name}' henviser til den ukendte kodeliste "
+                    f"'{f.codelist}'",
                 )
 
 
@@ -53,6 +65,8 @@ def contract(contract_id: str) -> Contract:
         raise NotFoundError(
             f"unknown source extract '{contract_id}'",
             hint=f"known extracts: {', '.join(contracts())}",
+            message_da=f"ukendt kildeudtræk '{contract_id}'",
+            hint_da=f"kendte udtræk: {', '.join(contracts())}",
         ) from None
 
 

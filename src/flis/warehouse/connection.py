@@ -61,6 +61,8 @@ def _opening_error(path: Path | str, exc: duckdb.Error) -> WarehouseError:
         return WarehouseError(
             f"cannot open the warehouse {path}: {text}",
             hint="check that the file is a flis warehouse and that the folder is writable",
+            message_da=f"kan ikke åbne lageret {path}: {text}",
+            hint_da="kontrollér at filen er et flis-lager, og at der kan skrives i mappen",
         )
     holder = _HOLDER.search(text)
     return WarehouseLocked(

@@ -25,7 +25,11 @@ def descriptions() -> dict[str, Any]:
             for part in ("common", "tables"):
                 duplicates = set(merged[part]) & set(loaded.get(part, {}))
                 if duplicates and part == "tables":
-                    raise ConfigError(f"described twice: {sorted(duplicates)}", location=entry.name)
+                    raise ConfigError(
+                        f"described twice: {sorted(duplicates)}",
+                        location=entry.name,
+                        message_da=f"beskrevet to gange: {sorted(duplicates)}",
+                    )
                 merged[part].update(loaded.get(part, {}))
     return merged
 
@@ -48,10 +52,18 @@ def live_schema() -> dict[str, list[tuple[str, str]]]:
 def _describe(table: str, column: str) -> str:
     spec = descriptions()["tables"].get(table)
     if spec is None:
-        raise ConfigError(f"table {table} has no description", location=_LOCATION)
+        raise ConfigError(
+            f"table {table} has no description",
+            location=_LOCATION,
+            message_da=f"tabellen {table} har ingen beskrivelse",
+        )
     text = spec.get("columns", {}).get(column) or descriptions()["common"].get(column)
     if not text:
-        raise ConfigError(f"column {table}.{column} has no description", location=_LOCATION)
+        raise ConfigError(
+            f"column {table}.{column} has no description",
+            location=_LOCATION,
+            message_da=f"kolonnen {table}.{column} har ingen beskrivelse",
+        )
     return str(text)
 
 
@@ -60,7 +72,11 @@ def render() -> str:
     schema = live_schema()
     stale = sorted(set(descriptions()["tables"]) - set(schema))
     if stale:
-        raise ConfigError(f"descriptions of tables that do not exist: {stale}", location=_LOCATION)
+        raise ConfigError(
+            f"descriptions of tables that do not exist: {stale}",
+            location=_LOCATION,
+            message_da=f"beskrivelser af tabeller der ikke findes: {stale}",
+        )
     lines = [
         "# Information model",
         "",

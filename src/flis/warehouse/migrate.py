@@ -32,7 +32,11 @@ def migrations() -> list[Migration]:
             continue
         m = _NAME.match(entry.name)
         if not m:
-            raise ConfigError(f"bad migration name '{entry.name}'", location=_LOCATION)
+            raise ConfigError(
+                f"bad migration name '{entry.name}'",
+                location=_LOCATION,
+                message_da=f"ugyldigt migreringsnavn '{entry.name}'",
+            )
         found.append(Migration(int(m.group(1)), m.group(2), entry.read_text("utf-8")))
     return check_sequence(sorted(found, key=lambda m: m.version))
 
@@ -45,6 +49,9 @@ def check_sequence(items: list[Migration]) -> list[Migration]:
             f"migration versions must run 1..n without gaps or duplicates, found {versions}",
             location=_LOCATION,
             hint="number a new migration one above the highest existing one",
+            message_da="migreringernes versioner skal løbe 1..n uden huller eller dubletter, "
+            f"fandt {versions}",
+            hint_da="giv en ny migrering nummeret én over den højeste eksisterende",
         )
     return items
 

@@ -19,8 +19,13 @@ _KEYWORDS = {"and", "or", "not", "true", "false", "null", *_COMPARE}
 class BadQuery(UsageError):
     kind = "bad-odata-query"
 
-    def __init__(self, message: str) -> None:
-        super().__init__(message, hint="docs/api.md lists the supported OData query options")
+    def __init__(self, message: str, *, message_da: str) -> None:
+        super().__init__(
+            message,
+            hint="docs/api.md lists the supported OData query options",
+            message_da=message_da,
+            hint_da="docs/api.md viser de understøttede OData-forespørgselsparametre",
+        )
 
 
 def tokens(text: str) -> list[tuple[str, str]]:
@@ -30,7 +35,10 @@ def tokens(text: str) -> list[tuple[str, str]]:
     while pos < len(text):
         m = _TOKEN.match(text, pos)
         if not m or m.end() == pos:
-            raise BadQuery(f"cannot read $filter at character {pos + 1}")
+            raise BadQuery(
+                f"cannot read $filter at character {pos + 1}",
+                message_da=f"kan ikke læse $filter ved tegn {pos + 1}",
+            )
         kind = m.lastgroup or ""
         out.append((kind, m.group(kind)))
         pos = m.end()
@@ -50,7 +58,7 @@ class _Parser:
     def take(self) -> tuple[str, str]:
         item = self.peek()
         if item is None:
-            raise BadQuery("$filter ends too early")
+            raise BadQuery("$filter ends too early", message_da="$filter slutter for tidligt")
         self.pos += 1
         return item
 
@@ -80,7 +88,10 @@ class _Parser:
             self.pos += 1
             inner = self.disjunction()
             if self.take() != ("rp", ")"):
-                raise BadQuery("a parenthesis in $filter is not closed")
+                raise BadQuery(
+                    "a parenthesis in $filter is not closed",
+                    message_da="en parentes i $filter er ikke lukket",
+                )
             return inner
         return self.comparison()
 
@@ -88,7 +99,10 @@ class _Parser:
         left = self.operand()
         op = self.word(*_COMPARE)
         if op is None:
-            raise BadQuery("$filter expects eq, ne, gt, ge, lt or le after an operand")
+            raise BadQuery(
+                "$filter expects eq, ne, gt, ge, lt or le after an operand",
+                message_da="$filter forventer eq, ne, gt, ge, lt eller le efter en operand",
+            )
         right = self.operand()
         if "NULL" in (left, right) and op in ("eq", "ne"):
             other = right if left == "NULL" else left
@@ -110,7 +124,10 @@ class _Parser:
             return "NULL"
         if kind == "word" and text in self.columns and text.lower() not in _KEYWORDS:
             return f'"{text}"'
-        raise BadQuery(f"'{text}' is not a property or literal here")
+        raise BadQuery(
+            f"'{text}' is not a property or literal here",
+            message_da=f"'{text}' er hverken en egenskab eller en værdi her",
+        )
 
 
 def filter_sql(text: str, columns: Collection[str]) -> tuple[str, list[object]]:
@@ -118,7 +135,10 @@ def filter_sql(text: str, columns: Collection[str]) -> tuple[str, list[object]]:
     parser = _Parser(tokens(text), columns)
     sql = parser.disjunction()
     if parser.peek() is not None:
-        raise BadQuery(f"unexpected '{parser.peek()[1]}' in $filter")  # type: ignore[index]
+        extra = parser.peek()[1]  # type: ignore[index]
+        raise BadQuery(
+            f"unexpected '{extra}' in $filter", message_da=f"uventet '{extra}' i $filter"
+        )
     return sql, parser.params
 
 
@@ -128,10 +148,16 @@ def orderby_sql(text: str, columns: Collection[str]) -> str:
     for item in text.split(","):
         words = item.split()
         if not words or len(words) > 2 or words[0] not in columns:
-            raise BadQuery(f"cannot order by '{item.strip()}'")
+            raise BadQuery(
+                f"cannot order by '{item.strip()}'",
+                message_da=f"kan ikke sortere efter '{item.strip()}'",
+            )
         direction = words[1].lower() if len(words) == 2 else "asc"
         if direction not in ("asc", "desc"):
-            raise BadQuery(f"order '{direction}' is neither asc nor desc")
+            raise BadQuery(
+                f"order '{direction}' is neither asc nor desc",
+                message_da=f"sorteringen '{direction}' er hverken asc eller desc",
+            )
         parts.append(f'"{words[0]}" {direction.upper()}')
     return ", ".join(parts)
 
@@ -140,5 +166,8 @@ def select_columns(text: str, columns: Collection[str]) -> list[str]:
     chosen = [c.strip() for c in text.split(",") if c.strip()]
     unknown = [c for c in chosen if c not in columns]
     if unknown:
-        raise BadQuery(f"unknown properties in $select: {', '.join(unknown)}")
+        raise BadQuery(
+            f"unknown properties in $select: {', '.join(unknown)}",
+            message_da=f"ukendte egenskaber i $select: {', '.join(unknown)}",
+        )
     return chosen

@@ -117,7 +117,12 @@ def entities(
 ) -> Response:
     entity = entity_sets(release).get(entity_set)
     if entity is None:
-        raise NotFoundError(f"no entity set '{entity_set}'", hint="GET /odata/ lists them")
+        raise NotFoundError(
+            f"no entity set '{entity_set}'",
+            hint="GET /odata/ lists them",
+            message_da=f"intet entitetssæt '{entity_set}'",
+            hint_da="GET /odata/ viser dem",
+        )
     table = _table(release, entity, principal)
     sql, params, _ = _query(table, entity, select=select, where=where, order=order)
     take = PAGE if top is None else min(PAGE, top)
@@ -128,7 +133,10 @@ def entities(
             total = conn.sql(f"SELECT count(*) FROM ({sql})", params=params).fetchall()[0]
             rows = conn.sql(f"{sql} LIMIT {take} OFFSET {skip}", params=params).to_arrow_table()
         except duckdb.Error as exc:  # e.g. comparing a number with text
-            raise BadQuery(f"the query cannot be answered: {type(exc).__name__}") from None
+            raise BadQuery(
+                f"the query cannot be answered: {type(exc).__name__}",
+                message_da=f"forespørgslen kan ikke besvares: {type(exc).__name__}",
+            ) from None
     finally:
         conn.close()
     matched = int(total[0]) if total else 0

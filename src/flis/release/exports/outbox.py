@@ -23,6 +23,7 @@ from flis.release.subscriptions import Subscription, checked
 
 MANIFEST = "release.json"
 _SAFE_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
+_OWN_DETAIL_DA = "en kommune modtager kun sit eget detaljedatasæt; byg udgivelsen igen"
 
 
 class ExportError(FlisError):
@@ -40,11 +41,17 @@ def _detail_files(release_dir: Path, municipality: int) -> list[Path]:
         raise ExportError(
             f"detail folder of municipality {municipality} points elsewhere ({folder.resolve()})",
             hint="a municipality only ever receives its own detail dataset; rebuild the release",
+            message_da=f"detaljemappen for kommune {municipality} peger et andet sted hen "
+            f"({folder.resolve()})",
+            hint_da=_OWN_DETAIL_DA,
         )
     files = sorted(folder.glob("*.parquet")) if folder.exists() else []
     for path in files:
         if path.resolve().parent != own:
-            raise ExportError(f"detail file {path} is a link out of municipality {municipality}")
+            raise ExportError(
+                f"detail file {path} is a link out of municipality {municipality}",
+                message_da=f"detaljefilen {path} er et link ud af kommune {municipality}",
+            )
         _check_rows(path, municipality)
     return files
 
@@ -58,6 +65,9 @@ def _check_rows(path: Path, municipality: int) -> None:
             f"detail file {path.name} for municipality {municipality} holds other "
             "municipalities' rows",
             hint="a municipality only ever receives its own detail dataset; rebuild the release",
+            message_da=f"detaljefilen {path.name} for kommune {municipality} indeholder rækker "
+            "fra andre kommuner",
+            hint_da=_OWN_DETAIL_DA,
         )
 
 
@@ -160,9 +170,17 @@ def write_outbox(
             hand a municipality other municipalities' rows.
     """
     if not _SAFE_ID.match(release_id):
-        raise ExportError(f"release id '{release_id}' cannot name a folder")
+        raise ExportError(
+            f"release id '{release_id}' cannot name a folder",
+            message_da=f"udgivelses-id'et '{release_id}' kan ikke bruges som mappenavn",
+        )
     if not (release_dir / MANIFEST).is_file():
-        raise ExportError(f"{release_dir} has no {MANIFEST}", hint="is this a release folder?")
+        raise ExportError(
+            f"{release_dir} has no {MANIFEST}",
+            hint="is this a release folder?",
+            message_da=f"{release_dir} har ingen {MANIFEST}",
+            hint_da="er det en udgivelsesmappe?",
+        )
     manifest = json.loads((release_dir / MANIFEST).read_text(encoding="utf-8"))
     by_municipality: dict[int, dict[str, Subscription]] = {}
     for sub in subscriptions:

@@ -114,10 +114,12 @@ class Population:
         """
         start, end = to_days(first_day(month)), to_days(last_day(month))
         if start not in (self._status_day, self._status_day + 1):
+            status = dt.date.fromordinal(EPOCH.toordinal() + self._status_day)
             raise GeneratorError(
-                f"cannot advance the population to {month}: its state is at "
-                f"{dt.date.fromordinal(EPOCH.toordinal() + self._status_day)}",
+                f"cannot advance the population to {month}: its state is at {status}",
                 hint="advance month by month from the world's first month",
+                message_da=f"kan ikke føre befolkningen frem til {month}: den står ved {status}",
+                hint_da="før den frem én måned ad gangen fra verdens første måned",
             )
         rng = self.world.rng("population.events", month_index(month))
         events: Events = {}

@@ -64,16 +64,33 @@ def _world(
     *, scale: float, months: list[str], seed: int, municipalities: list[int] | None, fault_mode: str
 ) -> World:
     if not 0 < scale <= 2:
-        raise GeneratorError(f"scale {scale} is outside (0, 2]", hint="1.0 is all of Denmark")
+        raise GeneratorError(
+            f"scale {scale} is outside (0, 2]",
+            hint="1.0 is all of Denmark",
+            message_da=f"skalaen {scale} ligger uden for (0, 2]",
+            hint_da="1.0 er hele Danmark",
+        )
     if fault_mode not in ("realistic", "none"):
-        raise GeneratorError(f"unknown fault mode '{fault_mode}'", hint="use realistic or none")
+        raise GeneratorError(
+            f"unknown fault mode '{fault_mode}'",
+            hint="use realistic or none",
+            message_da=f"ukendt fejltilstand '{fault_mode}'",
+            hint_da="brug realistic eller none",
+        )
     if not months:
-        raise GeneratorError("no months to generate", hint="pass --months 2024-08:2025-07")
+        raise GeneratorError(
+            "no months to generate",
+            hint="pass --months 2024-08:2025-07",
+            message_da="ingen måneder at generere",
+            hint_da="angiv --months 2024-08:2025-07",
+        )
     unknown = [m for m in municipalities or [] if not is_municipality(m)]
     if unknown:
         raise GeneratorError(
             f"unknown municipality codes {unknown}",
             hint="use 3-digit municipality codes such as 101 or 461",
+            message_da=f"ukendte kommunekoder {unknown}",
+            hint_da="brug 3-cifrede kommunekoder, fx 101 eller 461",
         )
     selected = sorted(set(municipalities)) if municipalities else None
     return World(

@@ -102,6 +102,8 @@ class Workforce:
             raise GeneratorError(
                 f"workforce advanced to {month} after {self._last_month}",
                 hint="advance the workforce one month at a time",
+                message_da=f"medarbejderstaben blev ført frem til {month} efter {self._last_month}",
+                hint_da="før medarbejderstaben frem én måned ad gangen",
             )
         frame = month_frame(self.world, month, residents, institutions)
         rng = self.world.rng("staff-month", frame.index)
