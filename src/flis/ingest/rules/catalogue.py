@@ -9,7 +9,7 @@ from typing import Literal
 import yaml
 from pydantic import BaseModel, ConfigDict, ValidationError
 
-from flis.errors import ConfigError, NotFoundError
+from flis.errors import ConfigError, NotFoundError, validation_da
 
 Severity = Literal["error", "warning"]
 Scope = Literal["file", "row"]
@@ -47,7 +47,7 @@ def rules() -> dict[str, Rule]:
             raise ConfigError(
                 str(exc),
                 location=f"{_LOCATION}: {code}",
-                message_da=f"reglen er ikke gyldig: {exc}",
+                message_da=validation_da(exc),
             ) from None
     return out
 
