@@ -54,6 +54,24 @@ def world(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
     return deliveries, home
 
 
+@pytest.fixture(scope="session")
+def corrected_cpr(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A second CPR delivery (sequence 02) for 101 in 2025-09 with other residents."""
+    out = tmp_path_factory.mktemp("corrected")
+    generate(
+        out=out / "world",
+        scale=0.003,
+        months=["2025-08", "2025-09"],
+        seed=99,
+        municipalities=[101],
+        fault_mode="none",
+    )
+    target = out / "redelivery" / "CPR_0101_202509_02.txt"
+    target.parent.mkdir()
+    shutil.copyfile(out / "world/cpr/101/2025-09/CPR_0101_202509_01.txt", target)
+    return target
+
+
 @pytest.fixture
 def home_settings(world: tuple[Path, Path], _isolated_home: Path) -> Settings:
     """Settings of a private copy of the world's home (also the test's FLIS_HOME)."""

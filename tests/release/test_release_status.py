@@ -2,39 +2,18 @@
 
 from __future__ import annotations
 
-import shutil
 from collections.abc import Callable
 from pathlib import Path
 
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
-import pytest
 
 from flis.ingest.pipeline import ingest_paths
 from flis.release.manifest import Manifest
 from flis.release.store import close_period, releases_root
 from flis.settings import Settings
-from flis.sources.generator.run import generate
 from flis.warehouse.connection import connect
 from tests.release.conftest import rebuild_keyfigures
-
-
-@pytest.fixture(scope="session")
-def corrected_cpr(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A second CPR delivery (sequence 02) for 101 in 2025-09 with other residents."""
-    out = tmp_path_factory.mktemp("corrected")
-    generate(
-        out=out / "world",
-        scale=0.003,
-        months=["2025-08", "2025-09"],
-        seed=99,
-        municipalities=[101],
-        fault_mode="none",
-    )
-    target = out / "redelivery" / "CPR_0101_202509_02.txt"
-    target.parent.mkdir()
-    shutil.copyfile(out / "world/cpr/101/2025-09/CPR_0101_202509_01.txt", target)
-    return target
 
 
 def _values(settings: Settings, release_id: str) -> dict[tuple[str, str, int], tuple[object, str]]:

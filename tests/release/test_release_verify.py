@@ -9,10 +9,12 @@ import pytest
 from typer.testing import CliRunner
 
 from flis.cli.app import app
+from flis.keyfigures.similarity import build_similarity
 from flis.release.manifest import Manifest
 from flis.release.store import releases_root
 from flis.release.verify import verify
 from flis.settings import Settings
+from flis.warehouse.connection import connect
 
 
 @pytest.mark.slow
@@ -49,3 +51,45 @@ def test_verify_refuses_when_a_delivery_left_the_landing_area(
     result = CliRunner().invoke(app, ["releases", "verify", "2025-09.1"])
     assert result.exit_code == 2
     assert "missing from the landing area" in result.output
+
+
+@pytest.mark.slow
+def test_a_release_on_groups_with_another_k_and_month_verifies_identical(
+    publish: Callable[..., Manifest], home_settings: Settings
+) -> None:
+    conn = connect(home_settings)
+    try:
+        build_similarity(conn, k=4, month="2025-08")
+    finally:
+        conn.close()
+    manifest = publish("2025-09")
+    assert manifest.similar_groups is not None
+    assert (manifest.similar_groups.k, manifest.similar_groups.month) == (4, "2025-08")
+    report = verify("2025-09.1", settings=home_settings)
+    assert report.identical, report.differences
+
+
+@pytest.mark.slow
+def test_verify_reports_a_group_membership_the_rebuild_does_not_reproduce(
+    publish: Callable[..., Manifest], home_settings: Settings
+) -> None:
+    manifest = publish("2025-09")
+    assert manifest.similar_groups is not None
+    real = manifest.similar_groups.members_sha256
+    path = releases_root(home_settings.home) / "2025-09.1/release.json"
+    data = json.loads(path.read_text("utf-8"))
+    data["similar_groups"]["members_sha256"] = "0" * 64
+    path.chmod(0o644)
+    path.write_text(json.dumps(data), encoding="utf-8")
+
+    result = CliRunner().invoke(app, ["releases", "verify", "2025-09.1", "--json"])
+    assert result.exit_code == 1, result.output
+    assert json.loads(result.stdout)["differences"] == [
+        {
+            "path": "release.json#similar_groups",
+            "manifest": "0" * 64,
+            "published": "0" * 64,
+            "rebuilt": real,
+            "detail": f"similar groups differ: members_sha256 {'0' * 64} → {real}",
+        }
+    ]

@@ -165,6 +165,9 @@ def verify_command(
                     for d in report.differences
                 ],
             )
+        for d in report.differences:
+            if "detail" in d:
+                console.print(f"{d['path']}: {d['detail']}")
     raise typer.Exit(0 if report.identical else 1)
 
 

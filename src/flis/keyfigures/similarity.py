@@ -197,14 +197,15 @@ def build_similarity(
             message_da=f"k skal være mellem 1 og 97, fik {k}",
             hint_da="standardværdien er 10",
         )
-    month = parse_month(month) if month else _latest_month(conn)
-    raw = structural_values(conn, month=month)
+    chosen = parse_month(month) if month else latest_month(conn)
+    raw = structural_values(conn, month=chosen)
     models = [area_model(area, raw, k=k) for area in VARIABLES]
-    version = method_version(models, month=month, k=k)
-    _write(conn, models, version=version, k=k)
+    version = method_version(models, month=chosen, k=k)
+    build = (version, chosen, k, month is None, _now())
+    _write(conn, models, version=version, k=k, build=build)
     return SimilarityReport(
         method_version=version,
-        month=month,
+        month=chosen,
         k=k,
         groups=len(models) * len(raw) + len(reference_groups()),
         variables={a: [{"variable": v, "weight": w} for v, w in vs] for a, vs in VARIABLES.items()},
@@ -212,7 +213,23 @@ def build_similarity(
     )
 
 
-def _latest_month(conn: duckdb.DuckDBPyConnection) -> str:
+def current_version(conn: duckdb.DuckDBPyConnection, *, month: str, k: int) -> str:
+    """The method version a build with ``month`` and ``k`` would get now, without writing.
+
+    Raises:
+        SimilarityError: no CPR data in the 12 months up to ``month``.
+    """
+    raw = structural_values(conn, month=month)
+    models = [area_model(area, raw, k=k) for area in VARIABLES]
+    return method_version(models, month=month, k=k)
+
+
+def _now() -> dt.datetime:
+    return dt.datetime.now(dt.UTC).replace(tzinfo=None)
+
+
+def latest_month(conn: duckdb.DuckDBPyConnection) -> str:
+    """The latest month with CPR data (the default reference month)."""
     row = conn.execute("SELECT max(month) FROM citizens.resident_month").fetchone()
     if not row or row[0] is None:
         raise SimilarityError(
@@ -350,7 +367,7 @@ def _group_rows(
     models: Sequence[AreaModel], *, version: str, k: int
 ) -> tuple[list[tuple[Any, ...]], list[tuple[Any, ...]]]:
     """Rows for keyfigures.group and keyfigures.group_member, in a fixed order."""
-    now = dt.datetime.now(dt.UTC).replace(tzinfo=None)
+    now = _now()
     names = {m.code: m.name for m in municipalities()}
     groups: list[tuple[Any, ...]] = []
     members: list[tuple[Any, ...]] = []
@@ -378,9 +395,15 @@ def _input_rows(models: Sequence[AreaModel], *, version: str) -> list[tuple[Any,
 
 
 def _write(
-    conn: duckdb.DuckDBPyConnection, models: Sequence[AreaModel], *, version: str, k: int
+    conn: duckdb.DuckDBPyConnection,
+    models: Sequence[AreaModel],
+    *,
+    version: str,
+    k: int,
+    build: tuple[Any, ...],
 ) -> None:
-    """Replace the built groups and this version's inputs in one transaction."""
+    """Replace the built groups, their build record and this version's inputs in one
+    transaction."""
     groups, members = _group_rows(models, version=version, k=k)
     inputs = _input_rows(models, version=version)
     conn.execute("BEGIN TRANSACTION")
@@ -393,6 +416,8 @@ def _write(
             "DELETE FROM keyfigures.\"group\" WHERE kind IN ('similar', 'nation', 'dst', 'region')"
         )
         conn.execute("DELETE FROM keyfigures.similarity_input WHERE method_version = ?", [version])
+        conn.execute("DELETE FROM keyfigures.similarity_build")
+        conn.execute("INSERT INTO keyfigures.similarity_build VALUES (?, ?, ?, ?, ?)", list(build))
         _insert(conn, 'keyfigures."group"', groups)
         _insert(conn, "keyfigures.group_member", members)
         _insert(conn, "keyfigures.similarity_input", inputs)

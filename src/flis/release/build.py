@@ -29,6 +29,7 @@ from flis.release.datasets.benchmark import build_benchmark
 from flis.release.datasets.detail import DATASETS, build_detail, install_pads, split
 from flis.release.datasets.institutions import build_institutions
 from flis.release.errors import NothingToRelease, PeriodClosed, ReleaseError
+from flis.release.groups import recorded_groups, require_fresh_groups
 from flis.release.inputs import input_deliveries, latest_period
 from flis.release.manifest import (
     MANIFEST,
@@ -197,6 +198,7 @@ def build_into(
         previous_release=plan.previous_id,
         closed_periods=list(plan.closed),
         inputs=input_deliveries(conn),
+        similar_groups=recorded_groups(conn),
         files=sorted(w.files, key=lambda f: f.path),
         disclosure=Disclosure(
             threshold=threshold,
@@ -233,7 +235,7 @@ def release(
     """Build and publish the next release of ``period``.
 
     Args:
-        conn: the warehouse, with key figures built.
+        conn: the warehouse, with key figures and similar groups built.
         settings: the installation (home folder, disclosure threshold, pseudonym key).
         period: the month ``YYYY-MM``; default the latest month with an accepted delivery.
         progress: called with (file, format, seconds) after each file.
@@ -244,9 +246,12 @@ def release(
     Raises:
         NothingToRelease: the warehouse holds no deliveries.
         PeriodClosed: the period was closed with ``flis releases close``.
+        StaleGroups: the similar groups are missing or stale (run ``flis groups build``).
         ReleaseError: another build published the same id meanwhile.
     """
     the_plan = plan(conn, home=settings.home, period=period)
+    with _timed(progress, "groups"):
+        require_fresh_groups(conn)
     root = store.releases_root(settings.home)
     root.mkdir(parents=True, exist_ok=True)
     partial = root / f".{the_plan.release_id}.partial-{os.getpid()}"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flis.errors import FlisError, NotFoundError, UsageError
+from flis.keyfigures.similarity_record import Staleness
 
 
 class ReleaseError(FlisError):
@@ -51,3 +52,22 @@ class NothingToRelease(UsageError):
             hint_da="indlæs leveringer (flis ingest) og beregn nøgletal (flis build) først",
         )
         self.period = period
+
+
+class StaleGroups(ReleaseError):
+    """The similar-municipality groups do not fit the warehouse: a release would publish stale
+    group values, so it is refused until ``flis groups build`` has run."""
+
+    kind = "stale-groups"
+    http_status = 409
+
+    def __init__(self, staleness: Staleness) -> None:
+        super().__init__(
+            f"{staleness.detail}; a release would publish group values of stale groups",
+            hint=f"run `{staleness.command}`, then `flis release` again",
+            message_da=f"{staleness.detail_da}; en udgivelse ville offentliggøre gruppeværdier "
+            "for forældede grupper",
+            hint_da=f"kør `{staleness.command}` og derefter `flis release` igen",
+        )
+        self.reason = staleness.reason
+        self.command = staleness.command

@@ -28,6 +28,17 @@ class InputDelivery(_Strict):
     month: str | None
 
 
+class SimilarGroups(_Strict):
+    """The similar-municipality groups the benchmark dataset was built on (``flis groups build``):
+    ``flis releases verify`` rebuilds them with these parameters and checks the membership."""
+
+    method_version: str  # sim-1:<sha> of the inputs, weights, reference month and k
+    month: str  # reference month of the structural variables
+    k: int  # nearest neighbours per municipality and area
+    groups: int  # similar groups (98 per data area)
+    members_sha256: str  # SHA-256 of the sorted "group_id<TAB>municipality_code" lines
+
+
 class Column(_Strict):
     name: str
     type: str
@@ -83,6 +94,9 @@ class Manifest(_Strict):
     previous_release: str | None
     closed_periods: list[str]
     inputs: list[InputDelivery]
+    # None: no CPR data, so no similar groups. Absent (not in model_fields_set): a manifest
+    # written before releases recorded their groups.
+    similar_groups: SimilarGroups | None = None
     files: list[DatasetFile]
     disclosure: Disclosure
     value_status: dict[str, int]

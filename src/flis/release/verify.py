@@ -1,10 +1,12 @@
 """``flis releases verify``: rebuild a release from its recorded deliveries and compare the bytes.
 
 The deliveries the manifest lists are taken from the landing area, re-ingested into a scratch
-warehouse in their original order with their recorded receipt times, the key figures and
-similarity groups are rebuilt, and the release is rebuilt with the same id, creation time,
-previous release and closed periods. Every dataset file's SHA-256 is then compared with the
-manifest, and so is the published file's (a file changed after publication is caught too).
+warehouse in their original order with their recorded receipt times, the key figures are
+rebuilt and so are the similar-municipality groups, with the reference month and k the manifest
+records, and the release is rebuilt with the same id, creation time, previous release and closed
+periods. Every dataset file's SHA-256 is then compared with the manifest, and so is the published
+file's (a file changed after publication is caught too), and the rebuilt groups' parameters and
+membership checksum with the manifest's ``similar_groups``.
 """
 
 from __future__ import annotations
@@ -19,6 +21,8 @@ from itertools import groupby
 from pathlib import Path
 from typing import Any
 
+import duckdb
+
 from flis.ingest import registry
 from flis.ingest.landing import landing_path
 from flis.ingest.pipeline import ingest_batch
@@ -30,10 +34,12 @@ from flis.keyfigures.similarity import SimilarityError, build_similarity
 from flis.release import store
 from flis.release.build import Plan, build_into
 from flis.release.errors import ReleaseError
-from flis.release.manifest import InputDelivery, Manifest
+from flis.release.manifest import MANIFEST, InputDelivery, Manifest
 from flis.release.parquet import sha256_file
 from flis.settings import Settings
 from flis.warehouse.connection import connect
+
+GROUPS = "similar_groups"
 
 
 @dataclass
@@ -100,6 +106,16 @@ def _plan(manifest: Manifest, home: Path) -> Plan:
     )
 
 
+def _rebuild_groups(conn: duckdb.DuckDBPyConnection, manifest: Manifest) -> None:
+    """Build the similar groups as the release had them; a failure shows as a difference."""
+    if GROUPS not in manifest.model_fields_set:  # written before releases recorded their groups
+        with contextlib.suppress(SimilarityError):  # no CPR data: no similar groups, no harm
+            build_similarity(conn)
+    elif (recorded := manifest.similar_groups) is not None:
+        with contextlib.suppress(SimilarityError):
+            build_similarity(conn, k=recorded.k, month=recorded.month)
+
+
 def rebuild(manifest: Manifest, *, settings: Settings, scratch: Path) -> Manifest:
     """Rebuild ``manifest``'s release under ``scratch`` (a fresh home); return its manifest."""
     home = scratch / "home"
@@ -111,8 +127,7 @@ def rebuild(manifest: Manifest, *, settings: Settings, scratch: Path) -> Manifes
     conn = connect(scratch_settings)
     try:
         build(conn)
-        with contextlib.suppress(SimilarityError):  # no CPR data: no similar groups, no harm
-            build_similarity(conn)
+        _rebuild_groups(conn, manifest)
         folder = scratch / "release"
         folder.mkdir()
         plan = _plan(manifest, settings.home)
@@ -144,6 +159,27 @@ def _compare(manifest: Manifest, rebuilt: Manifest, folder: Path) -> list[dict[s
     return out
 
 
+def _compare_groups(manifest: Manifest, rebuilt: Manifest) -> list[dict[str, Any]]:
+    """The recorded similar groups against the rebuilt ones (nothing to compare in an old
+    manifest)."""
+    recorded, again = manifest.similar_groups, rebuilt.similar_groups
+    if GROUPS not in manifest.model_fields_set or recorded == again:
+        return []
+    fields = ("method_version", "month", "k", "groups", "members_sha256")
+    before = recorded.model_dump() if recorded else dict.fromkeys(fields)
+    after = again.model_dump() if again else dict.fromkeys(fields)
+    changed = [f"{f} {before[f]} → {after[f]}" for f in fields if before[f] != after[f]]
+    return [
+        {
+            "path": f"{MANIFEST}#{GROUPS}",
+            "manifest": before["members_sha256"],
+            "published": before["members_sha256"],
+            "rebuilt": after["members_sha256"],
+            "detail": "similar groups differ: " + "; ".join(changed),
+        }
+    ]
+
+
 def verify(release_id: str, *, settings: Settings) -> VerifyReport:
     """Rebuild release ``release_id`` in a scratch warehouse and compare every file's SHA-256.
 
@@ -156,7 +192,7 @@ def verify(release_id: str, *, settings: Settings) -> VerifyReport:
     folder = store.release_dir(settings.home, release_id)
     with tempfile.TemporaryDirectory(prefix="flis-verify-") as tmp:
         rebuilt = rebuild(manifest, settings=settings, scratch=Path(tmp))
-    differences = _compare(manifest, rebuilt, folder)
+    differences = _compare(manifest, rebuilt, folder) + _compare_groups(manifest, rebuilt)
     return VerifyReport(
         release_id=release_id,
         identical=not differences,
