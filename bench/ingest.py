@@ -58,7 +58,7 @@ def run(world_dir: Path) -> dict[str, object]:
     )
     print(
         f"  DuckDB alone reading the same files, computing the same HMAC person keys and writing "
-        f"the tables to a database file (the least any ingest must do): {floor.seconds:.1f} s; "
+        f"the text to a database file (no checks, no typing): {floor.seconds:.1f} s; "
         f"ingest is {floor_ratio:.1f}x that"
     )
     return {
@@ -80,8 +80,8 @@ def plain_read(world_dir: Path, floor_db: Path | None = None) -> dict[str, int]:
     """DuckDB alone: read each contract's files into plain VARCHAR tables (no checks).
 
     With ``floor_db`` it does the least any ingest must do on top: compute the HMAC person key
-    of every CPR column (the ingest's own SQL and demo key) and write the tables to that
-    database file instead of memory.
+    of every CPR column (the ingest's own SQL and demo key) and write the tables, as text, to
+    that database file instead of memory: reading, keying and persisting without any checks.
     """
     import duckdb
 
