@@ -134,14 +134,12 @@ class Protector:
         cells: list[str],
         rows: list[int],
         system: Decomposition,
-        hidden: set[str],
         unknown: set[str],
     ) -> list[str]:
         """Cells that free the determined ``pinned`` of one component, from one decomposition.
 
-        Target by target, the cheapest cell that frees it alone (preferring one that no
-        relation outside the component pins by itself, :meth:`lasts`), unless a cell already
-        chosen frees it too; for each target no single cell frees, a step towards it. New rows
+        Target by target, the cheapest cell that frees it alone, unless a cell already chosen
+        frees it too; for each target no single cell frees, a step towards it. New rows
         the chosen cells bring along can pin a target again: the caller checks again, and
         :meth:`prune` publishes again what the batch did not need.
         """
@@ -156,12 +154,10 @@ class Protector:
         free = system.freeing([index[t] for t in pinned], self.system.matrix(rows, options))
         chosen: list[str] = []
         freed = np.zeros(len(pinned), dtype=bool)
-        inside = set(rows)
         for k in range(len(pinned)):
             if freed[k] or not free[k].any():
                 continue
-            helps = np.flatnonzero(free[k])  # options are cheapest first
-            j = next((j for j in helps if self.lasts(options[j], inside, hidden)), helps[0])
+            j = int(np.argmax(free[k]))  # options are cheapest first
             chosen.append(options[j])
             freed |= free[:, j]
         allowed = set(options)
@@ -170,23 +166,6 @@ class Protector:
             if step not in chosen:
                 chosen.append(step)
         return chosen
-
-    def lasts(self, cell: str, inside: set[int], hidden: set[str]) -> bool:
-        """Whether ``cell`` with its ties, once suppressed, escapes every relation outside the
-        component rows ``inside`` whose other cells are published or unpublished but not
-        suppressed (those tend to be determined, the cell with them).
-
-        A relation that determines the cell by itself leaves it unable to free anything, and
-        trying it costs a round of the search (and a cell that prune publishes again).
-        """
-        unit = self.closure([cell]) - hidden
-        for member in unit:
-            for i in self.system.rows_of.get(member, ()):
-                if i not in inside and not any(
-                    c != member and (c in hidden or c in unit) for c in self.system.rows[i]
-                ):
-                    return False
-        return True
 
     def _step(self, target: str, unknown: set[str], allowed: set[str]) -> str:
         """No single cell frees the target: open the relation that pins it most tightly."""
@@ -248,7 +227,7 @@ class Protector:
                 flags = system.pinned()
                 pinned = [c for c, p in zip(cells, flags, strict=True) if p and c in hidden]
                 if pinned:
-                    chosen = self.cover(pinned, cells, comp_rows, system, hidden, unknown)
+                    chosen = self.cover(pinned, cells, comp_rows, system, unknown)
                     added = self.closure(chosen) - hidden
                     hidden |= added
                     unknown |= added
