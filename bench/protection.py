@@ -49,9 +49,11 @@ def run(home: Path) -> dict[str, Any]:
     passes: list[dict[str, Any]] = []
     protect = cells._protect
 
-    def timed(table: cells.Cells, relations: list[cells.Relation], threshold: int) -> Any:
+    def timed(
+        table: cells.Cells, relations: list[cells.Relation], threshold: int, **kw: Any
+    ) -> Any:
         started = time.perf_counter()
-        flags = protect(table, relations, threshold)
+        flags = protect(table, relations, threshold, **kw)
         passes.append(
             {
                 "seconds": round(time.perf_counter() - started, 3),

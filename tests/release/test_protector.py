@@ -155,3 +155,20 @@ def test_publishing_columns_gives_the_null_space_of_the_smaller_system(
     assert (np.linalg.norm(updated[kept], axis=1) < 1e-7).tolist() == expected.tolist()
     assert np.allclose(updated[published_columns], 0.0)
     assert expected.any() and not expected.all()  # the case has both kinds of column
+
+
+@settings(max_examples=20, deadline=None)
+@given(counts=groups, threshold=st.integers(3, 5), seed=st.integers(0, 10**6))
+def test_a_search_started_from_other_cells_still_protects_and_publishes_what_is_not_needed(
+    counts: list[list[int]], threshold: int, seed: int
+) -> None:
+    values, persons, rels = hierarchy(counts)
+    start = sorted(random.Random(seed).sample(sorted(values), len(values) // 2))
+    flags = protect(values, persons, rels, threshold=threshold, start=start)
+    small = {c for c, p in persons.items() if 0 < p < threshold}
+    assert {c for c, why in flags.items() if why == "primary"} == small
+    assert determined(published(values, flags), flags, rels) == set()
+    assert protect(values, persons, rels, threshold=threshold, start=start[::-1]) == flags
+    every = protect(values, persons, rels, threshold=threshold, start=values)
+    assert determined(published(values, every), every, rels) == set()
+    assert len(every) < len(values)  # prune published again what no criterion needs

@@ -269,14 +269,15 @@ class Protector:
             unknown -= unit
         return hidden
 
-    def run(self, primary: set[str]) -> set[str]:
-        """Every cell to suppress: ``primary``, their ties and the secondary cells.
+    def run(self, primary: set[str], start: Iterable[str] = ()) -> set[str]:
+        """Every cell to suppress: ``primary``, their ties and the secondary cells (the search
+        starts from ``primary`` and ``start``).
 
         The pruned pattern is checked once more with a fresh decomposition of every component
         (the updates of :meth:`prune` are exact only up to rounding); should that find a cell
         determined, :meth:`secure` suppresses more.
         """
-        hidden = self.prune(self.secure(set(primary), primary), primary)
+        hidden = self.prune(self.secure(set(primary) | set(start), primary), primary)
         if self.system.pinned(hidden, hidden | self.unpublished, hidden):
             hidden = self.secure(hidden, primary)
         return hidden
