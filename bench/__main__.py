@@ -6,7 +6,8 @@ Environment:
   release steps run on (generating and ingesting 12 national months takes about half an hour).
 - FLIS_BENCH_DIR (default ./flis-home/bench): scratch folder; results.json is written there.
 - FLIS_BENCH_ONLY: comma list of steps to run
-  (generate,ingest,keyfigures,benchmark,release,api,cockpit).
+  (generate,ingest,keyfigures,benchmark,release,api,cockpit,protection). The protection step
+  always uses its own 13-month world at scale 0.05 (bench/protection.py).
 """
 
 from __future__ import annotations
@@ -17,7 +18,16 @@ import shutil
 from pathlib import Path
 from typing import Any
 
-from bench import api, benchmark_call, cockpit, generate, ingest, keyfigures, release
+from bench import (
+    api,
+    benchmark_call,
+    cockpit,
+    generate,
+    ingest,
+    keyfigures,
+    protection,
+    release,
+)
 from bench.common import flis, run_child
 
 ONE_MONTH = "2024-09"
@@ -78,6 +88,8 @@ def main() -> None:
             results["api"] = api.run(home)
         if wanted("cockpit"):
             results["cockpit"] = cockpit.run(home)
+    if wanted("protection"):
+        results["protection"] = protection.run(protection.prepare(root))
     (root / "results.json").write_text(json.dumps(results, indent=2, default=str))
     print(f"results written to {root / 'results.json'}")
 

@@ -129,9 +129,13 @@ def test_known_limit_zeros_around_a_small_count_pin_it_by_non_negativity() -> No
     # Every other municipality has nobody in any month: the rank adversary learns nothing, but
     # zeros cannot go lower, so the interval adversary reads the small counts off the totals.
     # Documented in docs/disclosure-control.md (Limits); this test keeps the statement true.
+    # Which series shows it depends on the pattern the search picks, so a few are tried.
     zeros = [0] * 6
-    values, persons, rels = rolling([zeros, zeros, zeros, [0, 5, 2, 1, 1, 4]], 3)
-    flags = protect(values, persons, rels, threshold=3)
-    assert determined(published(values, flags), flags, rels) == set()
-    bounds = intervals(published(values, flags), flags, rels)
-    assert bounds["x3.3"] == (1.0, 1.0)
+    exposed: list[str] = []
+    for small in ([4, 2, 4, 2, 5, 1], [6, 1, 0, 6, 1, 1], [2, 5, 2, 0, 5, 4], [4, 2, 0, 1, 0, 6]):
+        values, persons, rels = rolling([zeros, zeros, zeros, small], 3)
+        flags = protect(values, persons, rels, threshold=3)
+        assert determined(published(values, flags), flags, rels) == set()
+        bounds = intervals(published(values, flags), flags, rels)
+        exposed += [c for c, (lo, hi) in bounds.items() if lo == hi and 0 < persons[c] < 3]
+    assert any(c.startswith("x3.") for c in exposed)

@@ -10,6 +10,7 @@ so it cannot be suppressed): ``protect`` never picks it and suppresses parts aro
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from flis.release.disclosure import Relation, protect
@@ -86,8 +87,11 @@ def suppress(cells: Cells, *, threshold: int) -> dict[str, str]:
         return {}
     searched = list(cells.relations)
     rest = list(cells.covered)
+    flags: dict[str, str] = {}
     while True:
-        flags = _cover(cells, _protect(cells, searched, threshold), rest, threshold)
+        # each pass starts from the last one's pattern: only what the promoted relations
+        # expose is searched again, and prune publishes again what is no longer needed
+        flags = _cover(cells, _protect(cells, searched, threshold, start=flags), rest, threshold)
         leaked = set(pinned(cells.values, flags, searched + rest))
         promote = [r for r in rest if r.total in leaked]
         if not promote:
@@ -96,7 +100,9 @@ def suppress(cells: Cells, *, threshold: int) -> dict[str, str]:
         rest = [r for r in rest if r.total not in leaked]
 
 
-def _protect(cells: Cells, relations: list[Relation], threshold: int) -> dict[str, str]:
+def _protect(
+    cells: Cells, relations: list[Relation], threshold: int, *, start: Iterable[str] = ()
+) -> dict[str, str]:
     return protect(
         cells.values,
         cells.persons,
@@ -104,6 +110,7 @@ def _protect(cells: Cells, relations: list[Relation], threshold: int) -> dict[st
         threshold=threshold,
         ties=cells.ties,
         fixed=cells.known,
+        start=start,
     )
 
 

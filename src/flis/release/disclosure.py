@@ -120,6 +120,7 @@ def protect(
     threshold: int,
     ties: Sequence[tuple[str, ...]] = (),
     fixed: Iterable[str] = (),
+    start: Iterable[str] = (),
 ) -> dict[str, str]:
     """Choose the cells to suppress so that no published cell rests on too few persons.
 
@@ -131,6 +132,8 @@ def protect(
         ties: Groups of cells of which one, with the others published, reveals the rest (a
             value, its numerator and its denominator): suppressed all together or not at all.
         fixed: Cells readers know from elsewhere (never suppressed, never reported).
+        start: Cells an earlier search suppressed: the search starts from them, and those no
+            criterion needs are published again (faster when only a few relations are new).
 
     Returns:
         Cell id → ``"primary"`` (fewer than ``threshold`` persons, but not zero) or
@@ -142,7 +145,7 @@ def protect(
     known = set(fixed)
     primary = primary_cells(values, persons, threshold=threshold) - known
     protector = Protector(values, persons, relations, threshold=threshold, ties=ties, fixed=known)
-    hidden = protector.run(primary) - known
+    hidden = protector.run(primary, set(start) - known) - known
     return {
         c: (Suppression.PRIMARY if c in primary else Suppression.SECONDARY).value
         for c in sorted(hidden)

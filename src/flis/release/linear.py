@@ -12,7 +12,7 @@ from flis.errors import FlisError
 #: Singular values below this (relative to the largest) count as zero in the rank test.
 _RANK_TOL = 1e-9
 #: A suppressed cell is determined when its part of the null space is below this norm.
-_NULL_TOL = 1e-7
+NULL_TOL = 1e-7
 
 Matrix = npt.NDArray[np.float64]
 
@@ -49,57 +49,102 @@ class Relation:
         return out
 
 
-def _right_basis(sub: Matrix) -> tuple[Matrix, Matrix]:
-    """Singular values of ``sub`` and a full orthonormal basis of its column space's domain.
+def _svd(sub: Matrix) -> tuple[Matrix, Matrix, Matrix]:
+    """``u, sing, vh`` of ``sub``, with ``vh`` a full orthonormal basis of the unknowns' space.
+
+    ``vh`` must span every column (null space included); with more rows than columns the thin
+    decomposition already does, without the rows × rows factor.
 
     LAPACK's divide-and-conquer SVD (numpy's gesdd) now and then fails to converge on these exact
     0/±1/⅟₁₂ matrices (seen on a 439 × 372 system of a 13-month demo world); the decomposition of
-    the transpose gives the same singular values and basis, so it is the fallback. If both fail
+    the transpose gives the same singular values and bases, so it is the fallback. If both fail
     the release stops rather than publish without the check.
     """
     try:
-        _, sing, vh = np.linalg.svd(sub, full_matrices=sub.shape[0] < sub.shape[1])
-        return sing, vh
+        u, sing, vh = np.linalg.svd(sub, full_matrices=sub.shape[0] < sub.shape[1])
+        return u, sing, vh
     except np.linalg.LinAlgError:
         pass
     try:
-        u, sing, _ = np.linalg.svd(sub.T, full_matrices=True)
+        ut, sing, vht = np.linalg.svd(sub.T, full_matrices=True)
     except np.linalg.LinAlgError as exc:
         raise DisclosureError(
             f"the disclosure check could not decompose a system of {sub.shape[0]} relations "
             f"over {sub.shape[1]} suppressed cells ({exc})",
             hint="nothing was published; report this with the release period",
         ) from exc
-    return sing, u.T
+    return vht.T, sing, ut.T
 
 
-def _pinv(sub: Matrix) -> Matrix:
-    """The pseudo-inverse, with the same transpose fallback as :func:`_right_basis`."""
-    try:
-        return np.asarray(np.linalg.pinv(sub, rcond=_RANK_TOL), dtype=np.float64)
-    except np.linalg.LinAlgError:
-        return np.asarray(np.linalg.pinv(sub.T, rcond=_RANK_TOL).T, dtype=np.float64)
+class Decomposition:
+    """One SVD of a system over unknown cells, answering every question the protector asks.
+
+    ``null`` is an orthonormal basis of the null space (cells × nullity): a cell is determined
+    when its row of ``null`` is zero. The same factors give the pseudo-inverse that tells which
+    published cells would free a determined one (:meth:`freeing`).
+    """
+
+    def __init__(self, sub: Matrix):
+        self.sub = sub
+        if sub.shape[0] == 0:
+            self.rank = 0
+            self.u = np.zeros((0, 0))
+            self.sing = np.zeros(0)
+            self.vh = np.eye(sub.shape[1])
+        else:
+            self.u, self.sing, self.vh = _svd(sub)
+            top = float(self.sing[0]) if self.sing.size else 0.0
+            self.rank = int((self.sing > _RANK_TOL * max(1.0, top)).sum())
+        self.null: Matrix = self.vh[self.rank :].T
+
+    def pinned(self) -> npt.NDArray[np.bool_]:
+        """Which unknown columns the system determines (unit vector in the row space)."""
+        return np.asarray(np.linalg.norm(self.null, axis=1) < NULL_TOL)
+
+    def freeing(self, targets: list[int], candidates: Matrix) -> npt.NDArray[np.bool_]:
+        """Targets × candidates: which candidate column, added alone, frees which target.
+
+        A determined target becomes free when a new column ``a`` gives a null vector that uses
+        it: ``sub·d = −a``. That is solvable iff ``a`` is in the column space, and every solution
+        has the same ``d[target]`` (null vectors of ``sub`` are zero there). Because such a
+        column leaves the column space as it is, adding several of them frees exactly the
+        targets that one of them frees alone, so one decomposition serves a whole batch.
+        """
+        r = self.rank
+        if r == 0:
+            return np.zeros((len(targets), candidates.shape[1]), dtype=bool)
+        left = self.u[:, :r].T @ candidates  # coordinates in the column space
+        residual = np.linalg.norm(candidates - self.u[:, :r] @ left, axis=0)
+        scale = 1.0 + np.linalg.norm(candidates, axis=0)
+        solution = -(self.vh[:r, targets].T @ (left / self.sing[:r, None]))
+        inside = residual < NULL_TOL * scale
+        return np.asarray(inside[None, :] & (np.abs(solution) > NULL_TOL))
 
 
 def pinned_columns(sub: Matrix) -> npt.NDArray[np.bool_]:
     """Which unknown columns of ``sub`` the system determines (unit vector in the row space)."""
-    if sub.shape[0] == 0:
-        return np.zeros(sub.shape[1], dtype=bool)
-    # vh must span every column (null space included); with more rows than columns the thin
-    # decomposition already does, without the rows × rows factor
-    sing, vh = _right_basis(sub)
-    rank = int((sing > _RANK_TOL * max(1.0, float(sing[0]) if sing.size else 0.0)).sum())
-    return np.asarray(np.linalg.norm(vh[rank:], axis=0) < _NULL_TOL)
+    return Decomposition(sub).pinned()
 
 
 def freeing(sub: Matrix, target: int, candidates: Matrix) -> npt.NDArray[np.bool_]:
-    """Which candidate columns, added alone to the unknowns, leave the target undetermined.
+    """Which candidate columns, added alone to the unknowns, leave the target undetermined."""
+    return np.asarray(Decomposition(sub).freeing([target], candidates)[0], dtype=bool)
 
-    The target is determined by ``sub``; with one more column ``a`` a null vector must use it:
-    ``sub·d = −a``. That is solvable iff ``a`` is in the column space, and every solution has the
-    same ``d[target]`` (null vectors of ``sub`` are zero there), so one pseudo-inverse decides.
+
+def without(null: Matrix, columns: list[int]) -> Matrix:
+    """The null space once ``columns`` are published (no longer unknown), from the one before.
+
+    Publishing a cell adds the constraint ``x[cell] = 0`` to the null vectors: its row of
+    ``null`` is projected out of every row, one column after the other. The result spans the
+    new null space (with zero directions where constraints were removed), so its row norms are
+    what :meth:`Decomposition.pinned` tests. A row already below 1e-12 is a constraint the
+    space satisfies already.
     """
-    solution = -_pinv(sub) @ candidates
-    residual = np.linalg.norm(sub @ solution + candidates, axis=0)
-    scale = 1.0 + np.linalg.norm(candidates, axis=0)
-    return np.asarray((residual < _NULL_TOL * scale) & (np.abs(solution[target]) > _NULL_TOL))
+    out = np.array(null, dtype=np.float64)
+    for j in columns:
+        row = out[j]
+        norm = float(np.linalg.norm(row))
+        if norm > 1e-12:
+            direction = row / norm
+            out -= np.outer(out @ direction, direction)
+    return out

@@ -18,7 +18,15 @@ from collections.abc import Iterable, Mapping, Sequence
 
 import numpy as np
 
-from flis.release.linear import DisclosureError, Matrix, Relation, freeing, pinned_columns
+from flis.release.linear import (
+    NULL_TOL,
+    Decomposition,
+    DisclosureError,
+    Matrix,
+    Relation,
+    pinned_columns,
+    without,
+)
 
 Cost = tuple[bool, int, float, str]
 
@@ -120,21 +128,44 @@ class Protector:
         cells = {c for i in rows for c in self.system.rows[i]}
         return sorted((c for c in cells if c not in unknown and c not in self.fixed), key=self.cost)
 
-    def next_cell(self, target: str, hidden: set[str], unknown: set[str]) -> str:
-        """The cheapest cell that frees ``target`` alone, else a step towards it."""
-        cells, rows = self.system.component(target, unknown)
+    def cover(
+        self,
+        pinned: list[str],
+        cells: list[str],
+        rows: list[int],
+        system: Decomposition,
+        unknown: set[str],
+    ) -> list[str]:
+        """Cells that free the determined ``pinned`` of one component, from one decomposition.
+
+        Target by target, the cheapest cell that frees it alone, unless a cell already chosen
+        frees it too; for each target no single cell frees, a step towards it. New rows
+        the chosen cells bring along can pin a target again: the caller checks again, and
+        :meth:`prune` publishes again what the batch did not need.
+        """
         options = self.candidates(rows, unknown)
         if not options:
             raise DisclosureError(
-                f"cell '{target}' can be recovered from the relations even with every other "
+                f"cell '{pinned[0]}' can be recovered from the relations even with every other "
                 "cell of its table suppressed",
                 hint="check the relations: a total that equals one of its parts reveals it",
             )
-        sub = self.system.matrix(rows, cells)
-        free = freeing(sub, cells.index(target), self.system.matrix(rows, options))
-        if free.any():
-            return options[int(np.argmax(free))]
-        return self._step(target, unknown, set(options))
+        index = {c: j for j, c in enumerate(cells)}
+        free = system.freeing([index[t] for t in pinned], self.system.matrix(rows, options))
+        chosen: list[str] = []
+        freed = np.zeros(len(pinned), dtype=bool)
+        for k in range(len(pinned)):
+            if freed[k] or not free[k].any():
+                continue
+            j = int(np.argmax(free[k]))  # options are cheapest first
+            chosen.append(options[j])
+            freed |= free[:, j]
+        allowed = set(options)
+        for i in np.flatnonzero(~freed):
+            step = self._step(pinned[int(i)], unknown, allowed)
+            if step not in chosen:
+                chosen.append(step)
+        return chosen
 
     def _step(self, target: str, unknown: set[str], allowed: set[str]) -> str:
         """No single cell frees the target: open the relation that pins it most tightly."""
@@ -192,10 +223,12 @@ class Protector:
             while todo:
                 seed = todo.pop()
                 cells, comp_rows = self.system.component(seed, unknown)
-                flags = pinned_columns(self.system.matrix(comp_rows, cells))
+                system = Decomposition(self.system.matrix(comp_rows, cells))
+                flags = system.pinned()
                 pinned = [c for c, p in zip(cells, flags, strict=True) if p and c in hidden]
                 if pinned:
-                    added = self.closure([self.next_cell(pinned[0], hidden, unknown)]) - hidden
+                    chosen = self.cover(pinned, cells, comp_rows, system, unknown)
+                    added = self.closure(chosen) - hidden
                     hidden |= added
                     unknown |= added
                     todo.append(seed)
@@ -210,34 +243,84 @@ class Protector:
             hidden |= set(todo)
             unknown |= set(todo)
 
-    def leaks(self, hidden: set[str], unknown: set[str], primary: set[str], near: set[str]) -> bool:
-        if self.thin(unknown, primary, self.thin_rows(primary, near))[0] is not None:
-            return True
-        return bool(self.system.pinned(near & hidden, unknown, hidden))
-
     def prune(self, hidden: set[str], primary: set[str]) -> set[str]:
-        """Publish again each secondary cell (with its ties) that no criterion needs."""
+        """Publish again each secondary cell (with its ties) that no criterion needs.
+
+        Cells are tried most expensive first. Each component of unknowns is decomposed once;
+        publishing a unit only constrains its null space (:func:`without`), so a try costs a
+        projection instead of an SVD. Only relations naming the unit can turn thin.
+        """
         unknown = hidden | self.unpublished
+        spaces = _NullSpaces(self.system, set(unknown))
         for cell in sorted(hidden - primary, key=self.cost, reverse=True):
             if cell not in hidden:
                 continue
             unit = self.closure([cell])
             if unit & primary:
                 continue
-            near: set[str] = set()
-            for member in unit:
-                near.update(self.system.component(member, unknown)[0])
+            trial = spaces.publish(unit)
+            rows = sorted({i for c in unit for i in self.system.rows_of.get(c, ())})
+            if spaces.pins(trial, hidden - unit):
+                continue
+            if self.thin(unknown - unit, primary, rows)[0] is not None:
+                continue
+            spaces.commit(trial)
             hidden -= unit
             unknown -= unit
-            if self.leaks(hidden, unknown, primary, near):
-                hidden |= unit
-                unknown |= unit
         return hidden
 
-    def run(self, primary: set[str]) -> set[str]:
-        """Every cell to suppress: ``primary``, their ties and the secondary cells."""
-        hidden = self.secure(set(primary), primary)
-        return self.prune(hidden, primary)
+    def run(self, primary: set[str], start: Iterable[str] = ()) -> set[str]:
+        """Every cell to suppress: ``primary``, their ties and the secondary cells (the search
+        starts from ``primary`` and ``start``).
+
+        The pruned pattern is checked once more with a fresh decomposition of every component
+        (the updates of :meth:`prune` are exact only up to rounding); should that find a cell
+        determined, :meth:`secure` suppresses more.
+        """
+        hidden = self.prune(self.secure(set(primary) | set(start), primary), primary)
+        if self.system.pinned(hidden, hidden | self.unpublished, hidden):
+            hidden = self.secure(hidden, primary)
+        return hidden
+
+
+class _NullSpaces:
+    """The null space of each component of unknown cells, decomposed when first needed."""
+
+    def __init__(self, system: System, unknown: set[str]):
+        self.system = system
+        self.unknown = unknown  # as before pruning: components only split while it publishes
+        self.component_of: dict[str, int] = {}
+        self.index: list[dict[str, int]] = []
+        self.null: list[Matrix] = []
+
+    def _component(self, cell: str) -> int:
+        if cell not in self.component_of:
+            cells, rows = self.system.component(cell, self.unknown)
+            for c in cells:
+                self.component_of[c] = len(self.null)
+            self.index.append({c: j for j, c in enumerate(cells)})
+            self.null.append(Decomposition(self.system.matrix(rows, cells)).null)
+        return self.component_of[cell]
+
+    def publish(self, unit: Iterable[str]) -> dict[int, Matrix]:
+        """The null spaces of the components of ``unit`` with its cells published."""
+        columns: dict[int, list[int]] = {}
+        for cell in sorted(unit):
+            k = self._component(cell)
+            columns.setdefault(k, []).append(self.index[k][cell])
+        return {k: without(self.null[k], cols) for k, cols in sorted(columns.items())}
+
+    def pins(self, trial: Mapping[int, Matrix], hidden: set[str]) -> bool:
+        """Whether any of ``hidden`` is determined in the ``trial`` null spaces."""
+        for k, null in trial.items():
+            norms = np.linalg.norm(null, axis=1)
+            if any(norms[j] < NULL_TOL for c, j in self.index[k].items() if c in hidden):
+                return True
+        return False
+
+    def commit(self, trial: Mapping[int, Matrix]) -> None:
+        for k, null in trial.items():
+            self.null[k] = null
 
 
 def pinned(
