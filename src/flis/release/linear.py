@@ -37,6 +37,9 @@ class Relation:
                 f"relation for '{self.total}' has {len(self.parts)} parts but "
                 f"{len(self.coefficients)} coefficients",
                 hint="give one coefficient per part, or none for a plain sum",
+                message_da=f"relationen for '{self.total}' har {len(self.parts)} dele men "
+                f"{len(self.coefficients)} koefficienter",
+                hint_da="angiv én koefficient pr. del, eller ingen for en almindelig sum",
             )
 
     def terms(self) -> dict[str, float]:
@@ -72,6 +75,9 @@ def _svd(sub: Matrix) -> tuple[Matrix, Matrix, Matrix]:
             f"the disclosure check could not decompose a system of {sub.shape[0]} relations "
             f"over {sub.shape[1]} suppressed cells ({exc})",
             hint="nothing was published; report this with the release period",
+            message_da=f"fortrolighedskontrollen kunne ikke dekomponere et system af "
+            f"{sub.shape[0]} relationer over {sub.shape[1]} undertrykte celler ({exc})",
+            hint_da="intet blev udgivet; meld fejlen med udgivelsens periode",
         ) from exc
     return vht.T, sing, ut.T
 

@@ -149,6 +149,10 @@ class Protector:
                 f"cell '{pinned[0]}' can be recovered from the relations even with every other "
                 "cell of its table suppressed",
                 hint="check the relations: a total that equals one of its parts reveals it",
+                message_da=f"cellen '{pinned[0]}' kan beregnes ud fra relationerne, selv når "
+                "alle andre celler i dens tabel er undertrykt",
+                hint_da="kontrollér relationerne: en total, der er lig med en af sine dele, "
+                "afslører den",
             )
         index = {c: j for j, c in enumerate(cells)}
         free = system.freeing([index[t] for t in pinned], self.system.matrix(rows, options))

@@ -66,6 +66,9 @@ def _stage(inputs: list[InputDelivery], *, home: Path, into: Path) -> list[Path]
             f"{len(missing)} recorded deliveries are missing from the landing area ({names})",
             hint=f"restore {home / 'landing'} from backup; a release is only reproducible "
             "from its deliveries",
+            message_da=f"{len(missing)} registrerede leveringer mangler i modtageområdet ({names})",
+            hint_da=f"gendan {home / 'landing'} fra backup; en udgivelse kan kun genskabes "
+            "ud fra sine leveringer",
         )
     paths = []
     for d in inputs:
