@@ -26,6 +26,7 @@ def test_verify_rebuilds_identically_and_then_catches_a_tampered_file(
     report = verify("2025-09.1", settings=home_settings)
     assert report.identical, report.differences
     assert report.files_checked == len(manifest.files)
+    assert "benchmark/group_members.parquet" in {f.path for f in manifest.files}
     assert report.inputs == len(manifest.inputs)
 
     target = releases_root(home_settings.home) / "2025-09.1/institutions/schools.parquet"

@@ -12,16 +12,18 @@ from typing import Any
 import duckdb
 
 from flis.keyfigures.benchmark import Row, Slice, Stored, UnknownPeriod
-from flis.keyfigures.groups import Group, get_group
+from flis.keyfigures.groups import Group, get_group, group_id_for
 from flis.keyfigures.model import KeyFigure
 from flis.published.release_data import PublishedRelease
 
 
 class ReleaseSource:
-    """A release's ``values`` and ``groups`` as a benchmark source; groups' members from ``conn``.
+    """A release's ``values`` and ``groups`` as a benchmark source.
 
-    Group membership (user and similar groups) is not a cell of the release and is read from the
-    warehouse; every number comes from the release.
+    Every number comes from the release, and so does the membership of the groups it publishes
+    (``group_members``): a later ``flis groups build`` does not put other members and ranks next
+    to the release's group values. User groups, which no release publishes, and every group of a
+    release built before releases published membership are read from the warehouse (``conn``).
     """
 
     def __init__(self, release: PublishedRelease, conn: duckdb.DuckDBPyConnection) -> None:
@@ -49,7 +51,9 @@ class ReleaseSource:
         return Slice(rows, before, stored)
 
     def group(self, group_id: str) -> Group:
-        return get_group(self.conn, group_id)
+        published = self.release.groups or {}
+        found = published.get(group_id_for(group_id))
+        return found if found is not None else get_group(self.conn, group_id)
 
     def _rows(self, keyfigure: str, period: str) -> list[dict[str, Any]]:
         span = self.release.index.get((keyfigure, period))

@@ -6,13 +6,14 @@ import threading
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
+from typing import Any
 
 import duckdb
 import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
-from flis.keyfigures.groups import reference_groups
+from flis.keyfigures.groups import Group, GroupMember, reference_groups
 from flis.published.errors import NoRelease, UnknownDataset
 from flis.release import store
 from flis.release.manifest import DatasetFile, Manifest
@@ -115,6 +116,19 @@ class PublishedRelease:
         return frozenset(pc.unique(self.values.column("area_id")).to_pylist())
 
     @cached_property
+    def groups(self) -> dict[str, Group] | None:
+        """The published groups by id with their members as the release was computed from them;
+        None for a release built before releases published ``group_members``."""
+        if not any(f.dataset == "group_members" for f in self.manifest.files):
+            return None
+        similar = self.manifest.similar_groups
+        version = similar.method_version if similar else None
+        rows: dict[str, list[dict[str, Any]]] = {}
+        for row in pq.read_table(self.path("group_members")).to_pylist():
+            rows.setdefault(row["group_id"], []).append(row)
+        return {gid: _group(members, version) for gid, members in rows.items()}
+
+    @cached_property
     def institutions(self) -> pa.Table:
         return pq.read_table(self.path("schools"))
 
@@ -138,6 +152,24 @@ class PublishedRelease:
         if areas:
             table = table.filter(pc.is_in(table.column("area_id"), pa.array(areas)))
         return table
+
+
+def _group(rows: list[dict[str, Any]], method_version: str | None) -> Group:
+    """A published group from its ``group_members`` rows (already in rank, then code order)."""
+    head = rows[0]
+    similar = head["kind"] == "similar"
+    return Group(
+        group_id=head["group_id"],
+        kind=head["kind"],
+        name=head["group_name"],
+        members=tuple(
+            GroupMember(r["municipality_code"], r["municipality_name"], r["distance"], r["rank"])
+            for r in rows
+        ),
+        area=head["area"],
+        anchor_municipality=int(head["group_id"].rsplit(":", 1)[1]) if similar else None,
+        method_version=method_version if similar else None,
+    )
 
 
 class ReleaseCache:

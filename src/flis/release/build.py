@@ -144,6 +144,7 @@ def _benchmark(
             apply_status(table, name=path, previous=p.previous_dir, closed=set(p.closed), log=log)
         )
         w.write(tables[-1], path, level="benchmark")
+    w.write(bench.group_members, "benchmark/group_members.parquet", level="benchmark")
     w.write(bench.keyfigures, "benchmark/keyfigures.parquet", level="benchmark")
     w.write(log.table(), "benchmark/changes.parquet", level="benchmark")
     counts = {"primary": 0, "secondary": 0}

@@ -17,6 +17,13 @@ RELEASE_COLUMNS: dict[str, str] = {
     "another cell); for schools, column=reason pairs.",
     "members": "Municipalities that contributed to the group value.",
     "kind": "Group kind: nation, region, dst or similar.",
+    "group_name": "Display name of the group.",
+    "area": "Data area (economy, citizens, staff, school): the key figure's, or the one whose "
+    "structural variables define a similar group (empty for the nation, regions, DST groups).",
+    "rank": "Similar groups: 1 = most similar to the anchor (the municipality in the group id); "
+    "empty for other groups.",
+    "distance": "Similar groups: weighted distance of the structural variables to the anchor, "
+    "rebased to 0–1 within the area; empty for other groups.",
     "person_id": "Pseudonymous person id, keyed per municipality (stable across releases, "
     "unlinkable across municipalities).",
     "pupils": "Pupils enrolled on the last day of the month.",

@@ -1,6 +1,6 @@
 """Level 1, benchmark: every key figure for all 98 municipalities and every period up to the
 release's, with the nation, region, DST-group and similar-municipality group values and their
-member counts.
+member counts, and which municipalities form each of those groups (``group_members``).
 
 Disclosure control runs over every key figure and period at once: a published cell resting on
 fewer persons than the threshold is suppressed, and further cells so that it cannot be recovered
@@ -21,6 +21,7 @@ import duckdb
 import pyarrow as pa
 
 from flis.keyfigures.catalogue import catalogue
+from flis.keyfigures.groups import reference_groups
 from flis.keyfigures.model import KeyFigure, MeasureRef
 from flis.release.cells import Cells, suppress
 from flis.release.relations import relations
@@ -96,6 +97,30 @@ FROM sums
 ORDER BY keyfigure, period, group_id
 """
 
+#: Who belongs to each group: the nation, regions and DST groups from ``dim.municipality`` (as
+#: ``_MEMBERS`` aggregates them), the similar groups from ``flis groups build`` with rank and
+#: distance. Membership rests on no persons, so no disclosure control applies.
+_MEMBERSHIP = """
+SELECT 'nation' AS group_id, 'nation' AS kind, $nation AS group_name, NULL AS area,
+       municipality_code, name AS municipality_name, NULL AS rank, NULL AS distance
+FROM dim.municipality
+UNION ALL
+SELECT 'region:' || CAST(region_code AS VARCHAR), 'region', region_name, NULL,
+       municipality_code, name, NULL, NULL
+FROM dim.municipality
+UNION ALL
+SELECT 'dst:' || CAST(dst_group_code AS VARCHAR), 'dst', dst_group, NULL,
+       municipality_code, name, NULL, NULL
+FROM dim.municipality
+UNION ALL
+SELECT g.group_id, g.kind, g.name, g.area, gm.municipality_code, m.name, gm.rank, gm.distance
+FROM keyfigures."group" AS g
+JOIN keyfigures.group_member AS gm USING (group_id)
+JOIN dim.municipality AS m USING (municipality_code)
+WHERE g.kind = 'similar'
+ORDER BY group_id, rank NULLS LAST, municipality_code
+"""
+
 _PARTS = ("value", "numerator", "denominator")
 
 
@@ -105,6 +130,7 @@ class Benchmark:
 
     values: pa.Table
     groups: pa.Table
+    group_members: pa.Table
     keyfigures: pa.Table
     suppressed: dict[str, str]
 
@@ -306,6 +332,17 @@ _GROUP_TYPES = {
     "suppressed": pa.string(),
 }
 
+_MEMBER_TYPES = {
+    "group_id": pa.string(),
+    "kind": pa.string(),
+    "group_name": pa.string(),
+    "area": pa.string(),
+    "municipality_code": pa.int16(),
+    "municipality_name": pa.string(),
+    "rank": pa.int32(),
+    "distance": pa.float64(),
+}
+
 
 def to_table(rows: list[dict[str, Any]], types: dict[str, pa.DataType]) -> pa.Table:
     """Rows (dicts) as an Arrow table with exactly the given columns and types."""
@@ -331,15 +368,26 @@ def _catalogue_table() -> pa.Table:
     return to_table(rows, types)
 
 
+def read_members(conn: duckdb.DuckDBPyConnection, group_ids: set[str]) -> list[dict[str, Any]]:
+    """One row per member of each group in ``group_ids``, sorted by group id, then rank (similar
+    groups), then municipality code."""
+    cursor = conn.execute(_MEMBERSHIP, {"nation": reference_groups()["nation"].name})
+    names = [d[0] for d in cursor.description]
+    rows = (dict(zip(names, row, strict=True)) for row in cursor.fetchall())
+    return [r for r in rows if r["group_id"] in group_ids]
+
+
 def build_benchmark(conn: duckdb.DuckDBPyConnection, *, period: str, threshold: int) -> Benchmark:
     """The benchmark tables of a release for ``period``, disclosure control applied."""
     members, groups = read_rows(conn, period=period)
+    memberships = read_members(conn, {g["group_id"] for g in groups})
     flags = _protect(members, groups, threshold=threshold)
     _publish(members, "{keyfigure}|{period}|m:{municipality_code}", flags)
     _publish(groups, "{keyfigure}|{period}|g:{group_id}", flags)
     return Benchmark(
         values=to_table(members, _VALUE_TYPES),
         groups=to_table(groups, _GROUP_TYPES),
+        group_members=to_table(memberships, _MEMBER_TYPES),
         keyfigures=_catalogue_table(),
         suppressed=flags,
     )

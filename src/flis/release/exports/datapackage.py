@@ -87,6 +87,10 @@ def _resource(root: Path, file: ExportedFile, sheet: str | None = None) -> dict[
         out["schema"] = {"fields": [{"name": n, "type": "string"} for n in DICTIONARY_HEADER]}
     else:
         out["schema"] = {"fields": [_field(c, file.format) for c in file.columns]}
+    if file.format == "parquet":
+        # frictionless reads Parquet through pandas, where a null integer (a similar group's
+        # rank, say) becomes NaN: without "nan" as missing the null fails the integer type
+        out["schema"]["missingValues"] = ["", "nan"]
     return out
 
 
