@@ -51,7 +51,12 @@ def test_verify_refuses_when_a_delivery_left_the_landing_area(
     landed.unlink()
     result = CliRunner().invoke(app, ["releases", "verify", "2025-09.1"])
     assert result.exit_code == 2
-    assert "missing from the landing area" in result.output
+    assert "mangler i modtageområdet" in result.output  # Danish by default
+    english = CliRunner().invoke(
+        app, ["releases", "verify", "2025-09.1"], env={"FLIS_LANGUAGE": "en"}
+    )
+    assert english.exit_code == 2
+    assert "missing from the landing area" in english.output
 
 
 @pytest.mark.slow
