@@ -12,7 +12,7 @@ import sqlglot
 
 from flis.errors import ConfigError, NotFoundError
 from flis.keyfigures.catalogue import FOLDER, keyfigure, keyfigures, load_catalogue
-from flis.keyfigures.compiler import compile_sql
+from flis.keyfigures.compiler import compile_sql, monthly_query
 from flis.warehouse.connection import open_warehouse
 from tests.keyfigures import (
     test_keyfigures_citizens,
@@ -134,6 +134,22 @@ def test_every_keyfigure_compiles_for_duckdb_and_spark(
         compile_sql(keyfigure(kf_id), "spark")
         == sqlglot.transpile(sql, read="duckdb", write="spark", pretty=True)[0]
     )
+
+
+@pytest.mark.parametrize("kf_id", list(keyfigures()))
+def test_every_measure_sums_exactly(kf_id: str, warehouse: duckdb.DuckDBPyConnection) -> None:
+    """A measure's monthly amount is an integer or an exact decimal, never a float: a parallel
+    sum of doubles depends on the order rows meet, so a rebuild could differ in the last bits and
+    ``flis releases verify`` would fail on a correct release (it did, on posting amounts)."""
+    kf = keyfigure(kf_id)
+    for ref in (kf.numerator, kf.denominator):
+        if ref is None:
+            continue
+        sql = monthly_query(kf, ref).sql("duckdb")
+        types = dict((row[0], row[1]) for row in warehouse.execute(f"DESCRIBE {sql}").fetchall())
+        assert types["amount"].startswith(("DECIMAL", "BIGINT", "HUGEINT", "INTEGER")), (
+            f"{kf_id}: measure {ref.measure} sums {types['amount']}"
+        )
 
 
 def test_every_keyfigure_has_a_hand_worked_test() -> None:
