@@ -6,7 +6,7 @@ VENV := .venv
 FLIS := $(VENV)/bin/flis
 export FLIS_HOME ?= $(CURDIR)/flis-home
 DEMO_SCALE ?= 0.05
-DEMO_MONTHS ?= 2024-08:2024-10
+DEMO_MONTHS ?= 2023-10:2024-10
 
 .PHONY: env demo test bench lint docs clean
 

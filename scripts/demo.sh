@@ -6,7 +6,7 @@ FLIS=.venv/bin/flis
 export FLIS_DEMO=1
 export FLIS_HOME="${FLIS_HOME:-$PWD/flis-home}"
 SCALE="${DEMO_SCALE:-0.05}"
-MONTHS="${DEMO_MONTHS:-2024-08:2024-10}"
+MONTHS="${DEMO_MONTHS:-2023-10:2024-10}"
 WORLD="${DEMO_WORLD:-$PWD/demo-world}"  # outside FLIS_HOME: ingest never reads its own state
 
 echo "== flis demo: scale $SCALE, months $MONTHS, state in $FLIS_HOME"
