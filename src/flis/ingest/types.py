@@ -40,6 +40,8 @@ def is_parsed(spec: FieldSpec) -> bool:
 def typed(contract: Contract, spec: FieldSpec, column: str | None = None) -> str:
     """SQL for the typed value of ``spec`` read from raw column ``column`` (default its name)."""
     v = ident(column or spec.name)
+    if not is_parsed(spec):
+        return v
     if spec.type == "integer":
         return (
             f"TRY_CAST(CASE WHEN regexp_full_match({v}, {lit(INTEGER_RE)}) THEN {v} END AS BIGINT)"
@@ -52,6 +54,4 @@ def typed(contract: Contract, spec: FieldSpec, column: str | None = None) -> str
         return f"TRY_CAST({text} AS DECIMAL(18, 2))"
     if spec.type == "date":
         return f"CAST(try_strptime({v}, {lit(spec.date_format or '%Y-%m-%d')}) AS DATE)"
-    if spec.type == "month":
-        return f"CAST(try_strptime({v} || '01', '%Y%m%d') AS DATE)"
-    return v
+    return f"CAST(try_strptime({v} || '01', '%Y%m%d') AS DATE)"  # month
