@@ -6,7 +6,6 @@ import hashlib
 import json
 
 import duckdb
-import pyarrow as pa
 
 from flis.reference import codelist, codelists, municipalities
 
@@ -43,11 +42,11 @@ def seed_reference(conn: duckdb.DuckDBPyConnection) -> bool:
     try:
         for table, values in rows.items():
             conn.execute(f"DELETE FROM {table}")
-            columns = list(zip(*values, strict=True))
-            frame = pa.table({f"c{i}": pa.array(c) for i, c in enumerate(columns)})
-            conn.register("seed_rows", frame)
-            conn.execute(f"INSERT INTO {table} SELECT * FROM seed_rows")
-            conn.unregister("seed_rows")
+            # One list parameter per column, unnested side by side. Not pyarrow: pa.array() on
+            # Python values imports pandas (2 s on every fresh warehouse when it is installed).
+            columns = [list(c) for c in zip(*values, strict=True)]
+            select = ", ".join("unnest(?)" for _ in columns)
+            conn.execute(f"INSERT INTO {table} SELECT {select}", columns)
         conn.execute("DELETE FROM meta.reference_seed")
         conn.execute("INSERT INTO meta.reference_seed VALUES (?)", [fingerprint])
         conn.execute("COMMIT")
