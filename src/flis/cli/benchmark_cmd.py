@@ -1,24 +1,29 @@
-"""``flis benchmark`` and ``flis groups``: comparing municipalities and their comparison groups."""
+"""``flis benchmark`` and ``flis groups``: comparing municipalities and their comparison groups.
+
+The key-figure machinery (numpy, pyarrow) is imported in the commands that use it, so that other
+commands do not pay for it on start-up.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
+from typing import TYPE_CHECKING
 
-import duckdb
 import typer
 from rich.table import Table
 from rich.text import Text
 
 from flis.cli.output import JsonOption, console, emit_json, handled
 from flis.errors import UsageError
-from flis.keyfigures.benchmark import BenchmarkResult, Comparison, benchmark
-from flis.keyfigures.catalogue import keyfigure
-from flis.keyfigures.groups import Group, create_group, delete_group, get_group, list_groups
-from flis.keyfigures.model import KeyFigure
-from flis.keyfigures.similarity import DEFAULT_K, build_similarity
-from flis.settings import load_settings
-from flis.warehouse.connection import WarehouseError, session
+from flis.keyfigures.similarity_defaults import DEFAULT_K
+
+if TYPE_CHECKING:
+    import duckdb
+
+    from flis.keyfigures.benchmark import BenchmarkResult, Comparison
+    from flis.keyfigures.groups import Group
+    from flis.keyfigures.model import KeyFigure
 
 groups_app = typer.Typer(
     help="Comparison groups: nation, DST groups, regions, similar municipalities, user groups.",
@@ -34,11 +39,18 @@ def register(app: typer.Typer) -> None:
 
 def find_keyfigure(figure_id: str) -> KeyFigure:
     """The catalogue entry; NotFoundError for an unknown id."""
+    from flis.keyfigures.catalogue import keyfigure
+
     return keyfigure(figure_id)
 
 
 @contextmanager
 def _warehouse(*, write: bool) -> Iterator[duckdb.DuckDBPyConnection]:
+    import duckdb
+
+    from flis.settings import load_settings
+    from flis.warehouse.connection import WarehouseError, session
+
     settings = load_settings()
     read_only = not write and settings.warehouse_path.exists()
     try:
@@ -67,6 +79,8 @@ def benchmark_command(
     as_json: bool = JsonOption,
 ) -> None:
     """Compare a municipality's key figure with its group, region, the nation and all 98."""
+    from flis.keyfigures.benchmark import benchmark
+
     with handled(as_json), _warehouse(write=False) as conn:
         figure = find_keyfigure(keyfigure)
         result = benchmark(
@@ -151,6 +165,8 @@ def list_command(
     as_json: bool = JsonOption,
 ) -> None:
     """List comparison groups with their members."""
+    from flis.keyfigures.groups import list_groups
+
     with handled(as_json), _warehouse(write=False) as conn:
         items = list_groups(conn, kind=kind)
     if as_json:
@@ -173,6 +189,8 @@ def show_command(
     as_json: bool = JsonOption,
 ) -> None:
     """Show one group and its members (with distance for similar groups)."""
+    from flis.keyfigures.groups import get_group
+
     with handled(as_json), _warehouse(write=False) as conn:
         found = get_group(conn, group)
     if as_json:
@@ -201,6 +219,8 @@ def create_command(
     as_json: bool = JsonOption,
 ) -> None:
     """Create a user-defined group (a key-figure collaboration)."""
+    from flis.keyfigures.groups import create_group
+
     with handled(as_json), _warehouse(write=True) as conn:
         codes = _parse_codes(members)
         created = create_group(conn, name=name, members=codes, description=description, owner=owner)
@@ -228,6 +248,8 @@ def delete_command(
     as_json: bool = JsonOption,
 ) -> None:
     """Delete a user-defined group."""
+    from flis.keyfigures.groups import delete_group
+
     with handled(as_json), _warehouse(write=True) as conn:
         deleted = delete_group(conn, name=name)
     if as_json:
@@ -243,6 +265,8 @@ def build_command(
     as_json: bool = JsonOption,
 ) -> None:
     """Rebuild the similar-municipality groups per area; store nation, DST and region groups."""
+    from flis.keyfigures.similarity import build_similarity
+
     with handled(as_json), _warehouse(write=True) as conn:
         report = build_similarity(conn, k=k, month=month)
     if as_json:

@@ -23,11 +23,11 @@ import pyarrow as pa
 from flis.errors import FlisError
 from flis.keyfigures.groups import reference_groups
 from flis.keyfigures.model import Area
+from flis.keyfigures.similarity_defaults import DEFAULT_K
 from flis.periods import add_months, parse_month
 from flis.reference import municipalities
 
 METHOD = "sim-1"
-DEFAULT_K = 10
 #: Distances are stored and ordered at this precision, so that rebuilds on other machines agree.
 DIGITS = 9
 

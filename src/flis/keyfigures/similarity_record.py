@@ -15,7 +15,8 @@ from typing import Literal
 
 import duckdb
 
-from flis.keyfigures.similarity import DEFAULT_K, SimilarityError, current_version, latest_month
+from flis.keyfigures.similarity import SimilarityError, current_version, latest_month
+from flis.keyfigures.similarity_defaults import DEFAULT_K
 
 Reason = Literal["missing", "unrecorded", "newer-month", "inputs-changed"]
 _GROUPS = "SELECT group_id FROM keyfigures.\"group\" WHERE kind = 'similar'"
