@@ -1,19 +1,17 @@
-"""``flis keyfigures`` (the catalogue, one figure and its SQL) and ``flis build`` (compute them)."""
+"""``flis keyfigures`` (the catalogue, one figure and its SQL) and ``flis build`` (compute them).
+
+The key-figure machinery (the compiler needs sqlglot) is imported in the commands that use it,
+so that other commands do not pay for it on start-up.
+"""
 
 from __future__ import annotations
 
 from typing import Any
 
 import typer
-from rich.progress import Progress
 
 from flis.cli.output import JsonOption, console, emit_json, handled, print_table
 from flis.errors import UsageError
-from flis.keyfigures.build import build
-from flis.keyfigures.catalogue import keyfigure, keyfigures
-from flis.keyfigures.compiler import compile_sql
-from flis.settings import load_settings
-from flis.warehouse.connection import connect
 
 keyfigures_app = typer.Typer(
     help="The key-figure catalogue: list key figures, show one with its SQL.",
@@ -39,6 +37,8 @@ def list_keyfigures(
     """List the key figures (nøgletal) of the catalogue."""
     if ctx.invoked_subcommand:
         return
+    from flis.keyfigures.catalogue import keyfigures
+
     items = [kf for kf in keyfigures().values() if area is None or kf.area == area]
     if as_json:
         emit_json({"keyfigures": [kf.model_dump(mode="json") for kf in items]})
@@ -60,6 +60,9 @@ def show(
     as_json: bool = JsonOption,
 ) -> None:
     """Show one key figure: its definition and, with --sql, the SQL that computes it."""
+    from flis.keyfigures.catalogue import keyfigure
+    from flis.keyfigures.compiler import compile_sql
+
     with handled(as_json):
         if dialect not in _DIALECTS:
             raise UsageError(
@@ -90,6 +93,13 @@ def build_command(
     as_json: bool = JsonOption,
 ) -> None:
     """Compute every key figure for every municipality and period into the warehouse."""
+    from rich.progress import Progress
+
+    from flis.keyfigures.build import build
+    from flis.keyfigures.catalogue import keyfigures
+    from flis.settings import load_settings
+    from flis.warehouse.connection import connect
+
     with handled(as_json):
         conn = connect(load_settings())
         try:
