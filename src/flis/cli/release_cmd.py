@@ -1,22 +1,22 @@
 """``flis release`` (build and publish a monthly release) and ``flis releases`` (list, show,
-verify, close)."""
+verify, close).
+
+The release machinery (key figures, pyarrow, the exports) is imported in the commands that use
+it, so that other commands do not pay for it on start-up.
+"""
 
 from __future__ import annotations
 
 from collections import Counter
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import typer
-from rich.progress import Progress, SpinnerColumn, TextColumn
 
 from flis.cli.output import JsonOption, console, emit_json, handled, print_table
-from flis.release import store
-from flis.release.build import release
-from flis.release.manifest import Manifest
-from flis.release.publish import export_release
-from flis.release.verify import verify
 from flis.settings import load_settings
-from flis.warehouse.connection import connect, session
+
+if TYPE_CHECKING:
+    from flis.release.manifest import Manifest
 
 releases_app = typer.Typer(
     help="Published releases: list them, show one, verify one, close a period.",
@@ -43,6 +43,12 @@ def _summary(m: Manifest) -> dict[str, Any]:
 
 
 def _build(period: str | None, as_json: bool) -> tuple[Manifest, int]:
+    from rich.progress import Progress, SpinnerColumn, TextColumn
+
+    from flis.release.build import release
+    from flis.release.publish import export_release
+    from flis.warehouse.connection import connect
+
     settings = load_settings()
     conn = connect(settings)
     try:
@@ -106,6 +112,8 @@ def list_command(ctx: typer.Context, as_json: bool = JsonOption) -> None:
     """List the published releases, oldest first."""
     if ctx.invoked_subcommand:
         return
+    from flis.release import store
+
     with handled(as_json):
         manifests = store.list_releases(load_settings().home)
     items = [_summary(m) for m in manifests]
@@ -122,6 +130,8 @@ def show_command(
     as_json: bool = JsonOption,
 ) -> None:
     """Show one release's manifest: files, disclosure control, statuses and change log."""
+    from flis.release import store
+
     with handled(as_json):
         manifest = store.read_manifest(load_settings().home, release_id)
     if as_json:
@@ -146,6 +156,8 @@ def verify_command(
     as_json: bool = JsonOption,
 ) -> None:
     """Rebuild a release from its deliveries and compare every file. Exit 0 identical, 1 not."""
+    from flis.release.verify import verify
+
     with handled(as_json):
         report = verify(release_id, settings=load_settings())
     if as_json:
@@ -177,6 +189,9 @@ def close_command(
     as_json: bool = JsonOption,
 ) -> None:
     """Close a period: later releases mark its values final; it gets no new release."""
+    from flis.release import store
+    from flis.warehouse.connection import session
+
     with handled(as_json):
         settings = load_settings()
         with session(settings) as conn:
