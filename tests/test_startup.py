@@ -1,0 +1,76 @@
+"""Start-up cost: what every ``flis`` command imports before it does anything.
+
+Each test runs a fresh interpreter, since this process has long imported everything.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+#: Third-party packages that only some commands need (the API server, exports, the key-figure
+#: compiler, release checks); pandas and scipy are not even runtime dependencies.
+HEAVY = {
+    "fastapi",
+    "frictionless",
+    "jinja2",
+    "openpyxl",
+    "pandas",
+    "scipy",
+    "sqlglot",
+    "starlette",
+    "uvicorn",
+}
+#: flis packages only their own commands need.
+MACHINERY = ("flis.api", "flis.cockpit", "flis.docsgen", "flis.keyfigures", "flis.release")
+#: ... except these light modules, whose constants appear in ``--help`` texts (and the packages
+#: above them, whose ``__init__`` is only a docstring).
+ALLOWED = {
+    "flis.keyfigures",
+    "flis.keyfigures.similarity_defaults",
+    "flis.release",
+    "flis.release.subscriptions",
+}
+
+
+def _imported_after(code: str) -> list[str]:
+    """The modules a fresh interpreter holds after running ``code``."""
+    script = f"{code}\nimport json, sys\nprint(json.dumps(sorted(sys.modules)))"
+    out = subprocess.run(
+        [sys.executable, "-c", script], check=True, capture_output=True, text=True
+    ).stdout
+    modules: list[str] = json.loads(out.splitlines()[-1])
+    return modules
+
+
+def _offenders(modules: list[str]) -> list[str]:
+    heavy = sorted({m.split(".")[0] for m in modules} & HEAVY)
+    machinery = [
+        m
+        for m in modules
+        if m not in ALLOWED and (m + ".").startswith(tuple(p + "." for p in MACHINERY))
+    ]
+    return heavy + machinery
+
+
+def test_the_cli_imports_no_heavy_package_until_a_command_needs_it() -> None:
+    # get_command builds every command and its options, as `flis --help` does.
+    modules = _imported_after(
+        "import typer.main\nimport flis.cli\ntyper.main.get_command(flis.cli.app)"
+    )
+    assert "flis.cli.app" in modules
+    assert _offenders(modules) == []
+
+
+def test_opening_a_fresh_warehouse_does_not_import_pandas(tmp_path: Path) -> None:
+    # pyarrow imports pandas (≈2 s without bytecode) as soon as it converts Python values.
+    path = tmp_path / "warehouse.duckdb"
+    modules = _imported_after(
+        "from flis.warehouse.connection import open_warehouse\n"
+        f"open_warehouse({str(path)!r}).close()"
+    )
+    assert "duckdb" in modules
+    assert path.exists()
+    assert [m for m in modules if m.split(".")[0] in {"pandas", "pyarrow"}] == []
