@@ -57,7 +57,7 @@ def run(world_dir: Path) -> dict[str, object]:
         f"(target {TARGET_RATIO:.0f}x); statuses {dict(statuses)}"
     )
     print(
-        f"  DuckDB alone reading the same files, computing the same HMAC person keys and writing "
+        f"  DuckDB alone reading the same files, computing the same person keys and writing "
         f"the text to a database file (no checks, no typing): {floor.seconds:.1f} s; "
         f"ingest is {floor_ratio:.1f}x that"
     )
@@ -79,19 +79,21 @@ def run(world_dir: Path) -> dict[str, object]:
 def plain_read(world_dir: Path, floor_db: Path | None = None) -> dict[str, int]:
     """DuckDB alone: read each contract's files into plain VARCHAR tables (no checks).
 
-    With ``floor_db`` it does the least any ingest must do on top: compute the HMAC person key
-    of every CPR column (the ingest's own SQL and demo key) and write the tables, as text, to
-    that database file instead of memory: reading, keying and persisting without any checks.
+    With ``floor_db`` it does the least any ingest must do on top: compute the person key of
+    every CPR column (the ingest's own function and demo key, a new warehouse's scheme) and
+    write the tables, as text, to that database file instead of memory: reading, keying and
+    persisting without any checks.
     """
     import duckdb
 
-    from flis.ingest.pseudonym import PAD_TABLE, install_pads, person_key_sql
+    from flis.ingest.pseudonym import DEFAULT_SCHEME, PersonKeys
     from flis.settings import Settings
     from flis.sources.catalogue import contracts
 
     conn = duckdb.connect(str(floor_db) if floor_db else ":memory:")
+    keyer = PersonKeys(DEFAULT_SCHEME)
     if floor_db:
-        install_pads(conn, Settings())
+        keyer.install(conn, Settings())
     counts: dict[str, int] = {}
     for c in contracts().values():
         files = sorted(
@@ -122,12 +124,9 @@ def plain_read(world_dir: Path, floor_db: Path | None = None) -> dict[str, int]:
             present = {r[0] for r in conn.execute(f"DESCRIBE SELECT * FROM {source}").fetchall()}
             cprs = sorted({f.name for rt in c.record_types for f in rt.fields if f.type == "cpr"})
             keys = "".join(
-                f", {person_key_sql(name)} AS {name}__key" for name in cprs if name in present
+                f", {keyer.sql(name)} AS {name}__key" for name in cprs if name in present
             )
-        conn.execute(
-            f"CREATE TABLE {table} AS SELECT s.*{keys} FROM {source} s"
-            + (f" CROSS JOIN {PAD_TABLE} k" if keys else "")
-        )
+        conn.execute(f"CREATE TABLE {table} AS SELECT s.*{keys} FROM {source} s")
         counts[c.id] = int(conn.execute(f"SELECT count(*) FROM {table}").fetchall()[0][0])
     return counts
 

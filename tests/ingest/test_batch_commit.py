@@ -9,6 +9,7 @@ import duckdb
 import pytest
 
 from flis.ingest import pipeline
+from flis.ingest.load import LoadPlan
 from flis.ingest.pipeline import Outcome
 from flis.ingest.pseudonym import person_key
 from flis.settings import Settings
@@ -30,7 +31,7 @@ def _employments(inbox: Path, municipality: int, n: int, seq: int = 1) -> Path:
 
 
 def _key(settings: Settings, cpr: str) -> int:
-    return person_key(cpr, settings.person_key.get_secret_value().encode())
+    return person_key(cpr, settings.person_key.get_secret_value())
 
 
 def test_person_enters_with_the_first_delivery_that_loads_it(
@@ -61,14 +62,14 @@ def test_a_failing_delivery_leaves_the_ones_before_it_loaded(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     paths = [_employments(inbox, m, n=1 + i) for i, m in enumerate((101, 147, 461))]
-    real = pipeline.load_delivery
+    real = pipeline.load_facts
 
-    def failing(conn: duckdb.DuckDBPyConnection, **kw: object) -> int:
-        if kw["file_id"] == 1:
+    def failing(conn: duckdb.DuckDBPyConnection, plan: LoadPlan) -> None:
+        if any(f.file_id == 1 for f in plan.loads):
             raise duckdb.IOException("disk full while loading 147")
-        return real(conn, **kw)  # type: ignore[arg-type]
+        real(conn, plan)
 
-    monkeypatch.setattr(pipeline, "load_delivery", failing)
+    monkeypatch.setattr(pipeline, "load_facts", failing)
     with pytest.raises(duckdb.IOException, match="147"):
         ingest(*paths)
     conn = warehouse()
@@ -82,7 +83,7 @@ def test_a_failing_delivery_leaves_the_ones_before_it_loaded(
         (_key(settings, "0101802000"), 1)
     ]
     conn.close()
-    monkeypatch.setattr(pipeline, "load_delivery", real)
+    monkeypatch.setattr(pipeline, "load_facts", real)
     assert [o.status for o in ingest(*paths)] == ["duplicate", "accepted", "accepted"]
     conn = warehouse()
     persons = conn.execute("SELECT person_key, delivery_id FROM dim.person ORDER BY 2")

@@ -1,34 +1,122 @@
-"""The person key computed in SQL equals the HMAC-SHA256 reference implementation."""
+"""Person keys: the vectorised AES-CMAC and the SQL HMAC equal their reference implementations,
+and a warehouse keeps the scheme its keys were made with."""
 
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 
 import duckdb
+import pyarrow as pa
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from pydantic import SecretStr
 
 from flis.ingest.pseudonym import (
-    PAD_TABLE,
+    DEFAULT_SCHEME,
+    CmacKeys,
+    PersonKeys,
     birth_date_sql,
-    install_pads,
     person_key,
-    person_key_sql,
+    recorded_scheme,
     sex_sql,
+    warehouse_keys,
 )
 from flis.settings import Settings
+from flis.warehouse.migrate import migrations
+
+# NIST SP 800-38B, appendix D (AES-128 also in RFC 4493 section 4): empty and one-block messages.
+VECTORS = [
+    ("2b7e151628aed2a6abf7158809cf4f3c", "", "bb1d6929e95937287fa37d129b756746"),
+    (
+        "2b7e151628aed2a6abf7158809cf4f3c",
+        "6bc1bee22e409f96e93d7e117393172a",
+        "070a16b46b4d4144f79bdd9dd04a287c",
+    ),
+    (
+        "603deb1015ca71be2b73aef0857d77811f352c073b6108d72d9810a30914dff4",
+        "",
+        "028962f61b7bf89efc6b551f4667d983",
+    ),
+    (
+        "603deb1015ca71be2b73aef0857d77811f352c073b6108d72d9810a30914dff4",
+        "6bc1bee22e409f96e93d7e117393172a",
+        "28a7023f452e8f82bd4bf28d8c37c35c",
+    ),
+]
 
 
-def test_sql_person_key_equals_hmac(settings: Settings) -> None:
+@pytest.mark.parametrize(("key", "message", "tag"), VECTORS)
+def test_vectorised_cmac_gives_the_published_test_vectors(key: str, message: str, tag: str) -> None:
+    values = pa.array([bytes.fromhex(message)], pa.binary())
+    assert CmacKeys(bytes.fromhex(key)).tags(values)[0].tobytes().hex() == tag
+
+
+def test_a_cpr_number_of_a_whole_file_is_keyed_as_the_reference_keys_it() -> None:
+    cprs = [f"{d:02d}0180{n:04d}" for d in range(1, 29) for n in range(0, 10000, 97)]
+    got = CmacKeys.from_secret("s3cret")(pa.array(cprs)).to_pylist()
+    assert got == [person_key(c, "s3cret") for c in cprs]
+    assert len(set(got)) == len(cprs)
+
+
+texts = st.text(st.characters(codec="utf-8", exclude_characters="\x00"), max_size=20)
+
+
+@given(st.lists(st.one_of(st.none(), texts), max_size=40), st.integers(0, 5))
+def test_any_array_is_keyed_value_by_value(values: list[str | None], start: int) -> None:
+    """Mixed lengths, NULLs, non-ASCII text and sliced arrays: each value as on its own."""
+    array = pa.array(["pad"] * start + values, pa.string()).slice(start)
+    got = CmacKeys.from_secret("k")(array).to_pylist()
+    want = [person_key(v, "k") if v is not None and len(v.encode()) <= 16 else None for v in values]
+    assert got == want
+
+
+def test_chunked_arrays_are_keyed_like_one_array() -> None:
+    chunked = pa.chunked_array([["0101801234"], ["3112999999", None]])
+    keys = CmacKeys.from_secret("k")
+    assert (
+        keys(chunked).to_pylist() == keys(pa.array(["0101801234", "3112999999", None])).to_pylist()
+    )
+
+
+def test_the_key_depends_on_the_secret() -> None:
+    assert person_key("0101801234", "a") != person_key("0101801234", "b")
+    assert person_key("0101801234", "a", "hmac-sha256") != person_key("0101801234", "a")
+
+
+@pytest.mark.parametrize("scheme", ["aes-cmac", "hmac-sha256"])
+def test_sql_person_key_equals_the_reference(settings: Settings, scheme: str) -> None:
     chosen = settings.model_copy(update={"person_key": SecretStr("x" * 80)})
+    keys = PersonKeys(scheme)  # type: ignore[arg-type]
     conn = duckdb.connect()
-    install_pads(conn, chosen)
+    keys.install(conn, chosen)
+    keys.install(conn, chosen)  # installing twice is harmless
     cprs = ["0101801234", "3112999999", "0202174235"]
     conn.execute("CREATE TABLE c (cpr VARCHAR)")
     conn.executemany("INSERT INTO c VALUES (?)", [[c] for c in cprs])
-    got = conn.execute(
-        f"SELECT {person_key_sql('cpr')} FROM c CROSS JOIN {PAD_TABLE} k ORDER BY cpr"
-    ).fetchall()
-    assert [g[0] for g in got] == [person_key(c, b"x" * 80) for c in sorted(cprs)]
+    got = conn.execute(f"SELECT {keys.sql('cpr')} FROM c ORDER BY cpr").fetchall()
+    assert [g[0] for g in got] == [person_key(c, "x" * 80, scheme) for c in sorted(cprs)]  # type: ignore[arg-type]
+
+
+def test_a_new_warehouse_is_keyed_with_aes_cmac(tmp_path: Path) -> None:
+    conn = duckdb.connect(str(tmp_path / "w.duckdb"))
+    for m in migrations():
+        conn.execute(m.sql)
+    assert recorded_scheme(conn) is None
+    assert warehouse_keys(conn).scheme == DEFAULT_SCHEME == "aes-cmac"
+    assert recorded_scheme(conn) == "aes-cmac"  # recorded, so the next run keeps it
+
+
+def test_a_warehouse_with_persons_from_before_keeps_hmac(tmp_path: Path) -> None:
+    conn = duckdb.connect(str(tmp_path / "w.duckdb"))
+    older = [m for m in migrations() if m.name != "person_key_scheme"]
+    for m in older:
+        conn.execute(m.sql)
+    conn.execute("INSERT INTO dim.person VALUES (42, DATE '1980-01-01', 'K', 1)")
+    (scheme_migration,) = [m for m in migrations() if m.name == "person_key_scheme"]
+    conn.execute(scheme_migration.sql)
+    assert warehouse_keys(conn).scheme == "hmac-sha256"
 
 
 def test_birth_date_and_sex_follow_the_cpr_century_rule() -> None:

@@ -1,4 +1,8 @@
-"""Turning delivered bytes into text: UTF-8 only, with BOM and CRLF tolerated and reported."""
+"""Checking delivered bytes are text: UTF-8 only, with BOM and CRLF tolerated and reported.
+
+The result stays bytes (UTF-8 checked, BOM removed, CRLF turned into LF): lines are cut from
+them without building a Python string of the whole file (:func:`flis.ingest.parse.split_lines`).
+"""
 
 from __future__ import annotations
 
@@ -13,10 +17,14 @@ _LATIN1_LETTERS = frozenset(b"\xe6\xf8\xe5\xc6\xd8\xc5\xe9\xfc\xf6\xe4")
 
 @dataclass
 class Decoded:
-    """The text of a file (``None`` when it cannot be read) and what decoding found."""
+    """The file as checked UTF-8 bytes (``None`` when it cannot be read) and what was found."""
 
-    text: str | None
+    data: bytes | None
     findings: list[Finding] = field(default_factory=list)
+
+    @property
+    def text(self) -> str | None:
+        return self.data.decode("utf-8") if self.data is not None else None
 
 
 def decode(data: bytes) -> Decoded:
@@ -28,19 +36,18 @@ def decode(data: bytes) -> Decoded:
     if not data.strip():
         return Decoded(None, [*findings, Finding("empty-file")])
     try:
-        text = data.decode("utf-8")
+        data.decode("utf-8")
     except UnicodeDecodeError as exc:
         line = data.count(b"\n", 0, exc.start) + 1
         bad = data[exc.start : exc.start + 1]
         return Decoded(
             None, [*findings, Finding("encoding-not-utf8", line=line, value=_guess(data, bad))]
         )
-    if "\r\n" in text:
-        findings.append(
-            Finding("line-ending-crlf", line=text.count("\n", 0, text.index("\r\n")) + 1)
-        )
-        text = text.replace("\r\n", "\n")
-    return Decoded(text, findings)
+    crlf = data.find(b"\r\n")
+    if crlf >= 0:
+        findings.append(Finding("line-ending-crlf", line=data.count(b"\n", 0, crlf) + 1))
+        data = data.replace(b"\r\n", b"\n")
+    return Decoded(data, findings)
 
 
 def _guess(data: bytes, bad: bytes) -> str:

@@ -9,13 +9,17 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import duckdb
+import pyarrow.compute as pc
 
 from flis.errors import UsageError
 from flis.ingest import landing, registry
 from flis.ingest.decode import decode
 from flis.ingest.findings import Finding
+from flis.ingest.formats import reader
+from flis.ingest.formats.base import key_column
 from flis.ingest.outcome import Outcome
 from flis.ingest.parse import Lines, split_lines
+from flis.ingest.pseudonym import PersonKeys
 from flis.ingest.registry import DeliveryRecord, Known
 from flis.ingest.target import Target
 from flis.reference.municipalities import is_municipality
@@ -89,9 +93,18 @@ def batches(files: list[Path]) -> Iterator[list[tuple[int, Path]]]:
 
 
 def read(
-    index: int, path: Path, *, settings: Settings, received_at: dt.datetime | None
+    index: int,
+    path: Path,
+    *,
+    settings: Settings,
+    received_at: dt.datetime | None,
+    keys: PersonKeys | None = None,
 ) -> Received:
-    """Read, hash, land and decode one file; touches no warehouse, so it can run ahead."""
+    """Read, hash, land and decode one file; touches no warehouse, so it can run ahead.
+
+    With vectorised ``keys``, the person keys of CPR numbers at fixed places in the lines
+    (:meth:`FormatReader.key_spans`) are computed here too, off the warehouse's thread.
+    """
     data = path.read_bytes()
     sha = landing.sha256_hex(data)
     target, name_finding = _target(path.name)
@@ -112,8 +125,25 @@ def read(
     if target is None:
         return Received(index, path, record, None, [name_finding] if name_finding else [], None)
     decoded = decode(data)
-    lines = split_lines(decoded.text) if decoded.text is not None else None
+    lines = split_lines(decoded.data) if decoded.data is not None else None
+    if lines is not None and keys is not None and keys.vectorised:
+        lines = _with_keys(lines, reader(target.contract).key_spans(target.contract), keys)
     return Received(index, path, record, target, decoded.findings, lines)
+
+
+def _with_keys(
+    lines: Lines, spans: dict[tuple[str, str], tuple[int, int]], keys: PersonKeys
+) -> Lines:
+    """``lines`` with a person-key column per span: the key of those characters of each line.
+
+    The key of the untrimmed characters is the key of the field wherever it matters: a valid
+    CPR number fills its ten characters, and a record with any other value is quarantined.
+    """
+    table = lines.table
+    for span in sorted(set(spans.values())):
+        text = pc.utf8_slice_codeunits(table.column("line"), span[0], span[1])
+        table = table.append_column(key_column(span), keys.of(text))
+    return Lines(table, lines.complete)
 
 
 def already_received(

@@ -7,6 +7,7 @@ from dataclasses import asdict, dataclass
 from typing import Any, Literal
 
 import duckdb
+import pyarrow as pa
 
 from flis.errors import NotFoundError
 from flis.ingest.findings import Finding
@@ -45,12 +46,20 @@ class DeliveryRecord:
 _COLUMNS = list(DeliveryRecord.__dataclass_fields__)
 
 
+Slice = tuple[str, int, str]  # contract, municipality, month
+
+
 @dataclass
 class Known:
-    """What the registry already holds, kept in step during one ingest run (one writer)."""
+    """What the registry already holds, kept in step during one ingest run (one writer).
+
+    ``live`` holds the accepted deliveries of every slice (oldest first) as records, so that a
+    batch decides re-deliveries without asking the warehouse per file; the records of a batch
+    are registered together after its decisions.
+    """
 
     shas: dict[tuple[str, str | None, int | None, str | None], int]  # (sha, slice) → id
-    slices: set[tuple[str, int, str]]
+    live: dict[Slice, list[DeliveryRecord]]
     next_id: int
 
     @classmethod
@@ -59,17 +68,40 @@ class Known:
             "SELECT sha256, delivery_id, contract, municipality_code, month FROM ingest.delivery "
             "ORDER BY delivery_id DESC"
         ).fetchall()
+        live: dict[Slice, list[DeliveryRecord]] = {}
+        marks = ", ".join("?" * len(ACCEPTED))
+        for record in _select(
+            conn, f"WHERE status IN ({marks}) ORDER BY delivery_id", list(ACCEPTED)
+        ):
+            slice_key = slice_of(record)
+            if slice_key is not None:
+                live.setdefault(slice_key, []).append(record)
         return cls(
             shas={(r[0], r[2], r[3], r[4]): int(r[1]) for r in rows},
-            slices={(r[2], int(r[3]), r[4]) for r in rows if r[2] is not None},
+            live=live,
             next_id=next_delivery_id(conn),
         )
 
     def add(self, record: DeliveryRecord) -> None:
         self.shas.setdefault(key_of(record), record.delivery_id)
-        if record.contract and record.municipality_code and record.month:
-            self.slices.add((record.contract, record.municipality_code, record.month))
+        slice_key = slice_of(record)
+        if slice_key is not None and record.status in ACCEPTED:
+            self.live.setdefault(slice_key, []).append(record)
         self.next_id = max(self.next_id, record.delivery_id + 1)
+
+    def supersede(self, slice_key: Slice, *, by: DeliveryRecord) -> list[DeliveryRecord]:
+        """Mark the slice's live deliveries superseded by ``by``; return them."""
+        replaced = self.live.pop(slice_key, [])
+        for record in replaced:
+            record.status = "superseded"
+            record.superseded_by = by.delivery_id
+        return replaced
+
+
+def slice_of(record: DeliveryRecord) -> Slice | None:
+    if record.contract and record.municipality_code and record.month:
+        return (record.contract, record.municipality_code, record.month)
+    return None
 
 
 def key_of(record: DeliveryRecord) -> tuple[str, str | None, int | None, str | None]:
@@ -126,12 +158,39 @@ def _select(
     return [DeliveryRecord(**dict(zip(_COLUMNS, r, strict=True))) for r in rows.fetchall()]
 
 
-def insert(conn: duckdb.DuckDBPyConnection, record: DeliveryRecord) -> None:
-    marks = ", ".join("?" * len(_COLUMNS))
-    conn.execute(
-        f"INSERT INTO ingest.delivery ({', '.join(_COLUMNS)}) VALUES ({marks})",
-        [getattr(record, c) for c in _COLUMNS],
+_TYPES: dict[str, pa.DataType] = {
+    "delivery_id": pa.int64(),
+    "municipality_code": pa.int16(),
+    "seq": pa.int16(),
+    "size_bytes": pa.int64(),
+    "received_at": pa.timestamp("us"),
+    "records": pa.int64(),
+    "loaded_rows": pa.int64(),
+    "quarantined_rows": pa.int64(),
+    "errors": pa.int64(),
+    "warnings": pa.int64(),
+    "superseded_by": pa.int64(),
+}
+
+
+def insert(conn: duckdb.DuckDBPyConnection, records: list[DeliveryRecord]) -> None:
+    """Register ``records`` (one statement for the batch)."""
+    if not records:
+        return
+    table = pa.table(
+        {
+            c: pa.array([getattr(r, c) for r in records], _TYPES.get(c, pa.string()))
+            for c in _COLUMNS
+        }
     )
+    conn.register("delivery_rows", table)
+    try:
+        conn.execute(
+            f"INSERT INTO ingest.delivery ({', '.join(_COLUMNS)}) "
+            f"SELECT {', '.join(_COLUMNS)} FROM delivery_rows"
+        )
+    finally:
+        conn.unregister("delivery_rows")
 
 
 def supersede(conn: duckdb.DuckDBPyConnection, ids: list[int], *, by: int) -> None:
@@ -171,38 +230,78 @@ def _message(lang: str) -> str:
 FINDINGS_CAP = 1000
 
 
-def insert_findings(
-    conn: duckdb.DuckDBPyConnection,
-    *,
-    delivery_id: int,
-    file_name: str,
-    findings: list[Finding],
-    file_id: int | None,
-) -> None:
-    """Store file-level ``findings`` and the file's rows of temp table ``row_findings``."""
-    conn.execute(
-        "CREATE OR REPLACE TEMP TABLE file_findings (line_no BIGINT, rule VARCHAR, "
-        "column_name VARCHAR, value VARCHAR, expected VARCHAR)"
+@dataclass(frozen=True)
+class FindingsOf:
+    """The findings one delivery stores: file-level ones, and its file's row findings."""
+
+    delivery_id: int
+    file_name: str
+    findings: list[Finding]
+    file_id: int | None  # the file whose rows of temp table ``row_findings`` are stored
+
+
+def insert_findings(conn: duckdb.DuckDBPyConnection, entries: list[FindingsOf]) -> None:
+    """Store the findings of ``entries`` (one statement for the batch).
+
+    Row findings come from temp table ``row_findings``, at most ``FINDINGS_CAP`` per rule and
+    column of one delivery.
+    """
+    entries = [e for e in entries if e.findings or e.file_id is not None]
+    if not entries:
+        return
+    file_level = [(e, f) for e in entries for f in e.findings]
+    conn.register(
+        "file_findings",
+        pa.table(
+            {
+                "delivery_id": pa.array([e.delivery_id for e, _ in file_level], pa.int64()),
+                "line_no": pa.array([f.line for _, f in file_level], pa.int64()),
+                "rule": pa.array([f.code for _, f in file_level], pa.string()),
+                "column_name": pa.array([f.column for _, f in file_level], pa.string()),
+                "value": pa.array([f.value for _, f in file_level], pa.string()),
+                "expected": pa.array([f.expected for _, f in file_level], pa.string()),
+            }
+        ),
     )
-    if findings:
-        conn.executemany(
-            "INSERT INTO file_findings VALUES (?, ?, ?, ?, ?)",
-            [(f.line, f.code, f.column, f.value, f.expected) for f in findings],
-        )
-    source = "SELECT * FROM file_findings"
-    if file_id is not None:
-        source += (
-            " UNION ALL SELECT line_no, rule, column_name, value, expected FROM ("
-            "SELECT *, row_number() OVER (PARTITION BY rule, column_name ORDER BY line_no) AS n "
-            f"FROM row_findings WHERE file_id = {int(file_id)}) WHERE n <= {FINDINGS_CAP}"
-        )
-    conn.execute(
-        f"INSERT INTO ingest.finding SELECT ?, f.rule, r.severity, r.scope, ?, f.line_no, "
-        f"f.column_name, f.value, f.expected, {_message('da')}, {_message('en')} "
-        f"FROM ({source}) f JOIN rule_catalogue r ON r.code = f.rule "
-        f"ORDER BY f.line_no NULLS FIRST, f.column_name, f.rule",
-        [delivery_id, file_name],
+    with_rows = [e for e in entries if e.file_id is not None]
+    conn.register(
+        "finding_files",
+        pa.table(
+            {
+                "delivery_id": pa.array([e.delivery_id for e in entries], pa.int64()),
+                "file_name": pa.array([e.file_name for e in entries], pa.string()),
+            }
+        ),
     )
+    conn.register(
+        "finding_rows",
+        pa.table(
+            {
+                "file_id": pa.array([e.file_id for e in with_rows], pa.int64()),
+                "delivery_id": pa.array([e.delivery_id for e in with_rows], pa.int64()),
+            }
+        ),
+    )
+    try:
+        columns = "delivery_id, line_no, rule, column_name, value, expected"
+        source = f"SELECT {columns} FROM file_findings"
+        if with_rows:  # row_findings exists once a batch had a file to validate
+            source += (
+                f" UNION ALL SELECT {columns} FROM ("
+                "SELECT d.delivery_id, f.*, row_number() OVER (PARTITION BY f.file_id, f.rule, "
+                "f.column_name ORDER BY f.line_no) AS n FROM row_findings f "
+                f"JOIN finding_rows d USING (file_id)) WHERE n <= {FINDINGS_CAP}"
+            )
+        conn.execute(
+            f"INSERT INTO ingest.finding SELECT f.delivery_id, f.rule, r.severity, r.scope, "
+            f"d.file_name, f.line_no, f.column_name, f.value, f.expected, {_message('da')}, "
+            f"{_message('en')} FROM ({source}) f JOIN rule_catalogue r ON r.code = f.rule "
+            "JOIN finding_files d USING (delivery_id) "
+            "ORDER BY f.delivery_id, f.line_no NULLS FIRST, f.column_name, f.rule"
+        )
+    finally:
+        for name in ("file_findings", "finding_files", "finding_rows"):
+            conn.unregister(name)
 
 
 def findings_of(conn: duckdb.DuckDBPyConnection, delivery_id: int) -> list[dict[str, Any]]:

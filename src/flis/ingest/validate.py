@@ -2,9 +2,10 @@
 family once over all of them, and decide the policy per file.
 
 Everything after framing is SQL over temporary tables of this connection: ``files`` (each
-file's municipality and month), ``body`` (the record lines with their file), ``raw_<n>`` (one
-VARCHAR column per field, per record type) and ``row_findings``. Validating a batch at once
-keeps the fixed cost per statement from growing with the number of files.
+file's municipality and month), ``body`` (the record lines with their file), ``raw_<n>`` (per
+record type: each field's text and typed value, person keys, and whether a field rule fires),
+``raw_<n>_bad`` (the records a field rule fires on) and ``row_findings``. Validating a batch at
+once keeps the fixed cost per statement from growing with the number of files.
 """
 
 from __future__ import annotations
@@ -13,19 +14,28 @@ from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
 import duckdb
+import numpy as np
 import pyarrow as pa
 
+from flis.errors import FlisError
 from flis.ingest.findings import Finding
 from flis.ingest.formats import Framed, reader
+from flis.ingest.formats.base import key_column
 from flis.ingest.parse import Lines
-from flis.ingest.pseudonym import PAD_TABLE, person_key_sql
+from flis.ingest.pseudonym import PersonKeys
 from flis.ingest.registry import FINDINGS_CAP
-from flis.ingest.rules.fields import field_findings_sql
+from flis.ingest.rules.fields import field_findings_sql, field_rules
 from flis.ingest.rules.keys import duplicate_key_sql, reference_sql
 from flis.ingest.sql import ident
 from flis.ingest.target import Target
 from flis.ingest.types import is_parsed, typed, typed_column
-from flis.sources.contract import Contract
+from flis.sources.contract import Contract, RecordType
+
+
+class IngestInconsistent(FlisError):
+    """Ingestion contradicted itself (a bug): nothing of the batch is committed."""
+
+    kind = "ingest-inconsistent"
 
 
 @dataclass
@@ -52,12 +62,21 @@ class Item:
     lines: Lines
 
 
+#: The relation of the batch's record lines (``file_id``, ``line_no``, ``line``), registered.
+BODY = "body"
+
+
 def raw_table(index: int) -> str:
     return f"raw_{index}"
 
 
 def validate_batch(
-    conn: duckdb.DuckDBPyConnection, *, contract: Contract, items: list[Item], threshold: float
+    conn: duckdb.DuckDBPyConnection,
+    *,
+    contract: Contract,
+    items: list[Item],
+    threshold: float,
+    keys: PersonKeys,
 ) -> tuple[dict[int, Validation], dict[str, str]]:
     """Validate files of ``contract``; return each file's outcome and the raw table per type."""
     fmt = reader(contract)
@@ -66,7 +85,7 @@ def validate_batch(
     for item in items:
         framed[item.file_id] = fmt.frame(item.target, item.lines)
         results[item.file_id] = Validation(findings=list(framed[item.file_id].findings))
-    _install_files(conn, items, framed)
+    body_columns = _install_files(conn, items, framed)
     prepare = fmt.prepare_sql(contract)
     if prepare:
         conn.execute(prepare)
@@ -75,28 +94,16 @@ def validate_batch(
         "rule VARCHAR, column_name VARCHAR, value VARCHAR, expected VARCHAR)"
     )
     conn.execute(f"INSERT INTO row_findings {fmt.malformed_sql(contract)}")
+    spans = fmt.key_spans(contract)
+    keyed = bool(spans) and all(key_column(span) in body_columns for span in spans.values())
     tables: dict[str, str] = {}
     for i, rt in enumerate(contract.record_types):
         tables[rt.code] = raw_table(i)
-        typed_values = "".join(
-            f"{expr}, "
-            for expr in [
-                f"{typed(contract, spec)} AS {typed_column(spec)}"
-                for spec in rt.fields
-                if is_parsed(spec)
-            ]
-            + [
-                f"{person_key_sql(spec.name)} AS {ident(spec.name + '__key')}"
-                for spec in rt.fields
-                if spec.type == "cpr"
-            ]
-        )
+        provided = frozenset(name for code, name in spans if keyed and code == rt.code)
+        fields = fmt.fields_sql(contract, rt, keyed=keyed)
         conn.execute(
-            f"CREATE OR REPLACE TEMP TABLE {tables[rt.code]} AS SELECT r.*, {typed_values}"
-            'f.municipality AS "_municipality", f.first_day AS "_first_day", '
-            'f.last_day AS "_last_day", f.period AS "_period" '
-            f"FROM ({fmt.fields_sql(contract, rt)}) r JOIN files f USING (file_id) "
-            f"CROSS JOIN {PAD_TABLE} k"
+            f"CREATE OR REPLACE TEMP TABLE {tables[rt.code]} AS "
+            + raw_sql(contract, rt, fields, keys, provided=provided)
         )
     for rt in contract.record_types:
         _row_rules(conn, contract, rt.code, tables)
@@ -104,9 +111,53 @@ def validate_batch(
     return results, tables
 
 
+#: Columns of the ``files`` table every record carries while it is checked (not stored).
+_PER_FILE = (
+    'f.municipality AS "_municipality", f.first_day AS "_first_day", '
+    'f.last_day AS "_last_day", f.period AS "_period"'
+)
+
+
+def raw_sql(
+    contract: Contract,
+    rt: RecordType,
+    fields: str,
+    keys: PersonKeys,
+    *,
+    provided: frozenset[str] = frozenset(),
+) -> str:
+    """SELECT of the raw table of ``rt``: each field's text and typed value, person keys, and
+    ``_bad``, whether any field rule fires on the record. ``provided``: CPR fields whose
+    ``<field>__key`` column the ``fields`` query has already.
+
+    The field rules are row-local, so one pass decides which records are clean; the rules'
+    findings (with their values) are then made from the few records that are not
+    (:func:`_row_rules`). ``_bad`` is the OR of the very conditions those rules select on, so a
+    record is bad exactly when at least one of them reports it.
+    """
+    parsed = "".join(
+        f", {typed(contract, spec)} AS {typed_column(spec)}"
+        for spec in rt.fields
+        if is_parsed(spec)
+    )
+    person = "".join(
+        f", {keys.sql(spec.name)} AS {ident(spec.name + '__key')}"
+        for spec in rt.fields
+        if spec.type == "cpr" and spec.name not in provided
+    )
+    conditions = [rule.condition for rule in field_rules(contract, rt)]
+    bad = " OR ".join(f"({c})" for c in conditions) if conditions else "FALSE"
+    return (
+        f'SELECT * EXCLUDE ("_municipality", "_first_day", "_last_day", "_period"){person}, '
+        f'({bad}) IS TRUE AS "_bad" FROM (SELECT r.*{parsed}, {_PER_FILE} '
+        f"FROM ({fields}) r JOIN files f USING (file_id))"
+    )
+
+
 def _install_files(
     conn: duckdb.DuckDBPyConnection, items: list[Item], framed: dict[int, Framed]
-) -> None:
+) -> list[str]:
+    """Tables ``files`` and ``body`` of the batch; return the body's columns."""
     files = pa.table(
         {
             "file_id": pa.array([i.file_id for i in items], pa.int64()),
@@ -120,10 +171,10 @@ def _install_files(
     for item in items:
         body = framed[item.file_id].body
         if body is not None:
-            ids = pa.array([item.file_id] * body.num_rows, pa.int64())
+            ids = pa.array(np.full(body.num_rows, item.file_id, np.int64))
             bodies.append(body.add_column(0, "file_id", ids))
     body_all = (
-        pa.concat_tables(bodies)
+        pa.concat_tables(bodies, promote_options="permissive")
         if bodies
         else pa.table(
             {
@@ -134,29 +185,55 @@ def _install_files(
         )
     )
     conn.register("files_arrow", files)
-    conn.register("body_arrow", body_all)
     conn.execute("CREATE OR REPLACE TEMP TABLE files AS SELECT * FROM files_arrow")
-    conn.execute("CREATE OR REPLACE TEMP TABLE body AS SELECT * FROM body_arrow")
     conn.unregister("files_arrow")
-    conn.unregister("body_arrow")
+    # The lines are scanned where they are (Arrow, zero copy) rather than copied into DuckDB.
+    conn.register(BODY, body_all)
+    return list(body_all.column_names)
+
+
+def bad_table(code: str, tables: dict[str, str]) -> str:
+    """The temporary table of the records of ``code`` that a field rule reports."""
+    return f"{tables[code]}_bad"
 
 
 def _row_rules(
     conn: duckdb.DuckDBPyConnection, contract: Contract, code: str, tables: dict[str, str]
 ) -> None:
+    """Findings of the field rules (over the bad records only) and of the key rules (all)."""
     rt = contract.record_type(code)
     table = tables[code]
-    selects = [
-        s
-        for s in (
-            field_findings_sql(contract, rt, table),
-            duplicate_key_sql(rt, table),
-            *reference_sql(rt, table, tables),
-        )
-        if s
-    ]
+    bad = bad_table(code, tables)
+    conn.execute(
+        f"CREATE OR REPLACE TEMP TABLE {bad} AS SELECT r.*, {_PER_FILE} FROM {table} r "
+        'JOIN files f USING (file_id) WHERE r."_bad"'
+    )
+    field_sql = field_findings_sql(contract, rt, bad)
+    (bad_records,) = conn.execute(f"SELECT count(*) FROM {bad}").fetchall()[0]
+    if field_sql and bad_records:
+        conn.execute("INSERT INTO row_findings " + field_sql)
+        _check_bad_reported(conn, bad, code)
+    selects = [s for s in (duplicate_key_sql(rt, table), *reference_sql(rt, table, tables)) if s]
     if selects:
         conn.execute("INSERT INTO row_findings " + " UNION ALL ".join(selects))
+
+
+def _check_bad_reported(conn: duckdb.DuckDBPyConnection, bad: str, code: str) -> None:
+    """Every record marked bad got a finding (``_bad`` and the rules are one set of conditions)."""
+    (silent,) = conn.execute(
+        f"SELECT count(*) FROM {bad} b WHERE NOT EXISTS (SELECT 1 FROM row_findings f "
+        "WHERE f.file_id = b.file_id AND f.line_no = b.line_no)"
+    ).fetchall()[0]
+    if silent:
+        raise IngestInconsistent(
+            f"{silent} records of type {code} were marked bad but no rule reported them",
+            hint="this is a bug in flis: this batch of deliveries was not loaded (earlier ones "
+            "were); report it with the delivery files",
+            message_da=f"{silent} poster af typen {code} blev markeret som fejlbehæftede, "
+            "men ingen regel rapporterede dem",
+            hint_da="det er en fejl i flis: denne portion leverancer blev ikke indlæst (de "
+            "tidligere blev); rapportér den sammen med leverancefilerne",
+        )
 
 
 def _decide(

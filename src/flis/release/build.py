@@ -22,6 +22,7 @@ import duckdb
 import pyarrow as pa
 
 from flis import __version__
+from flis.ingest.pseudonym import DEFAULT_SCHEME, recorded_scheme
 from flis.periods import parse_month
 from flis.release import store
 from flis.release.columns import describe
@@ -200,6 +201,7 @@ def build_into(
         closed_periods=list(plan.closed),
         inputs=input_deliveries(conn),
         similar_groups=recorded_groups(conn),
+        person_key_scheme=recorded_scheme(conn) or DEFAULT_SCHEME,
         files=sorted(w.files, key=lambda f: f.path),
         disclosure=Disclosure(
             threshold=threshold,

@@ -6,6 +6,8 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict
 
+from flis.ingest.pseudonym import LEGACY_SCHEME, Scheme
+
 Level = Literal["benchmark", "institutions", "detail", "metadata"]
 ValueStatus = Literal["preliminary", "revised", "final"]
 MANIFEST = "release.json"
@@ -97,6 +99,9 @@ class Manifest(_Strict):
     # None: no CPR data, so no similar groups. Absent (not in model_fields_set): a manifest
     # written before releases recorded their groups.
     similar_groups: SimilarGroups | None = None
+    # The keyed hash of the warehouse's person keys, which the detail pseudonyms are made from
+    # (verify re-keys with it). Absent: a manifest written before schemes were recorded.
+    person_key_scheme: Scheme = LEGACY_SCHEME
     files: list[DatasetFile]
     disclosure: Disclosure
     value_status: dict[str, int]

@@ -26,7 +26,7 @@ import duckdb
 from flis.ingest import registry
 from flis.ingest.landing import landing_path
 from flis.ingest.pipeline import ingest_batch
-from flis.ingest.pseudonym import install_pads
+from flis.ingest.pseudonym import Scheme, record_scheme, warehouse_keys
 from flis.ingest.receive import BATCH_BYTES, read
 from flis.ingest.registry import Known
 from flis.keyfigures.build import build
@@ -79,7 +79,9 @@ def _stage(inputs: list[InputDelivery], *, home: Path, into: Path) -> list[Path]
     return paths
 
 
-def _reingest(inputs: list[InputDelivery], paths: list[Path], settings: Settings) -> None:
+def _reingest(
+    inputs: list[InputDelivery], paths: list[Path], settings: Settings, *, scheme: Scheme
+) -> None:
     """Ingest in delivery order on one connection, each file with its recorded receipt time.
 
     Consecutive deliveries of one contract are validated and committed as one batch (at most
@@ -91,18 +93,32 @@ def _reingest(inputs: list[InputDelivery], paths: list[Path], settings: Settings
     pairs = sorted(zip(inputs, paths, strict=True), key=lambda p: p[0].delivery_id)
     conn = connect(settings)
     try:
-        install_pads(conn, settings)
+        record_scheme(conn, scheme)  # the person keys (and pseudonyms) the release was made with
+        keys = warehouse_keys(conn)
+        keys.install(conn, settings)
         registry.install_rules(conn)
         known = Known.load(conn)
         for run in _runs(pairs):
             batch = list(enumerate(path for _, path in run))
             items = [
                 read(
-                    i, path, settings=settings, received_at=dt.datetime.fromisoformat(d.received_at)
+                    i,
+                    path,
+                    settings=settings,
+                    received_at=dt.datetime.fromisoformat(d.received_at),
+                    keys=keys,
                 )
                 for i, (d, path) in enumerate(run)
             ]
-            ingest_batch(conn, batch, known=known, settings=settings, received_at=None, items=items)
+            ingest_batch(
+                conn,
+                batch,
+                known=known,
+                settings=settings,
+                keys=keys,
+                received_at=None,
+                items=items,
+            )
     finally:
         conn.close()
 
@@ -154,7 +170,7 @@ def rebuild(manifest: Manifest, *, settings: Settings, scratch: Path) -> Manifes
         **{name: getattr(settings, name) for name in Settings.model_fields} | {"home": home}
     )
     paths = _stage(manifest.inputs, home=settings.home, into=scratch / "deliveries")
-    _reingest(manifest.inputs, paths, scratch_settings)
+    _reingest(manifest.inputs, paths, scratch_settings, scheme=manifest.person_key_scheme)
     conn = connect(scratch_settings)
     try:
         build(conn)

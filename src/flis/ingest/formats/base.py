@@ -35,11 +35,25 @@ class FormatReader(Protocol):
     def malformed_sql(self, contract: Contract) -> str:
         """SELECT line_no, rule, column_name, value, expected for lines that are not records."""
 
-    def fields_sql(self, contract: Contract, rt: RecordType) -> str:
-        """SELECT line_no, <one VARCHAR column per field> for well-formed records of ``rt``."""
+    def fields_sql(self, contract: Contract, rt: RecordType, *, keyed: bool = False) -> str:
+        """SELECT line_no, <one VARCHAR column per field> for well-formed records of ``rt``.
+
+        ``keyed``: the body carries the key columns of :meth:`key_spans`; the SELECT then has a
+        ``<cpr field>__key`` column for each CPR field found there.
+        """
+
+    def key_spans(self, contract: Contract) -> dict[tuple[str, str], tuple[int, int]]:
+        """Where CPR numbers sit in a line without parsing it: (record type, field) → the
+        0-based [start, end) characters. Person keys of those spans can be computed from the
+        lines before SQL runs (column :func:`key_column` of the body); empty: none can."""
 
     def mask_sql(self, contract: Contract, expr: str) -> str:
         """SQL hiding the CPR numbers in a raw line ``expr`` (for quarantine and findings)."""
+
+
+def key_column(span: tuple[int, int]) -> str:
+    """The body column holding the person keys of the characters ``span`` of each line."""
+    return f"__key_{span[0]}_{span[1]}"
 
 
 def control_count(framed: Framed, lines: Lines, value: str) -> None:

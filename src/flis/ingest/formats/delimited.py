@@ -84,7 +84,10 @@ class DelimitedReader:
             f"FROM body WHERE {count} <> {n}"
         )
 
-    def fields_sql(self, contract: Contract, rt: RecordType) -> str:
+    def key_spans(self, contract: Contract) -> dict[tuple[str, str], tuple[int, int]]:
+        return {}  # a field's place depends on the line's content
+
+    def fields_sql(self, contract: Contract, rt: RecordType, *, keyed: bool = False) -> str:
         delim = lit(contract.delimiter)
         cols = ", ".join(
             f"NULLIF(parts[{i}], '') AS {ident(f.name)}" for i, f in enumerate(rt.fields, 1)

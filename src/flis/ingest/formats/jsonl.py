@@ -51,7 +51,10 @@ class JsonLinesReader:
             f"WHERE ok AND coalesce(rt, '') NOT IN {in_list(codes)}"
         )
 
-    def fields_sql(self, contract: Contract, rt: RecordType) -> str:
+    def key_spans(self, contract: Contract) -> dict[tuple[str, str], tuple[int, int]]:
+        return {}  # a field's place depends on the line's content
+
+    def fields_sql(self, contract: Contract, rt: RecordType, *, keyed: bool = False) -> str:
         paths = "[" + ", ".join(lit(f"$.{f.name}") for f in rt.fields) + "]"
         cols = ", ".join(
             f"NULLIF(v[{i}], '') AS {ident(f.name)}" for i, f in enumerate(rt.fields, 1)

@@ -4,6 +4,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+#: Temporary table of the batch's deliveries that load, one row per file in commit order:
+#: ``file_id``, ``_delivery_id``, ``_month``, ``_month_end``, ``_keeps`` (its facts stay: not
+#: superseded later in the batch) and ``_order`` (commit order).
+LOADED_FILES = "loaded_files"
+
 
 @dataclass(frozen=True)
 class Load:
@@ -32,9 +37,10 @@ class PersonSource:
 class Mapping:
     """Everything one contract loads: facts, persons and extra dimension statements.
 
-    ``dimension_sql`` statements run in the load transaction with parameters
-    ``(delivery_id, month, file_id)`` and read the typed tables ``typed_<record type>``
-    (rows of several files: filter on ``file_id``).
+    ``dimension_sql`` statements run once per batch in its transaction and read the typed
+    tables ``typed_<record type>`` (rows of several files) joined with ``loaded_files``
+    (:data:`LOADED_FILES`); the result must be as if each delivery had been applied alone, in
+    commit order.
     """
 
     loads: tuple[Load, ...]

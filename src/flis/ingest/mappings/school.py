@@ -2,9 +2,13 @@
 
 from flis.ingest.mappings.base import Load, Mapping, PersonSource
 
+# Applying the deliveries one by one in commit order keeps, per institution, the row of the
+# latest month and among those the latest delivery; so that row is picked first.
 _INSTITUTION_DIM = """
 INSERT INTO dim.institution
-SELECT instnr, navn, institutionstype, kommune, $2, $1 FROM typed_institution WHERE file_id = $3
+SELECT instnr, navn, institutionstype, kommune, l._month, l._delivery_id
+FROM typed_institution r JOIN loaded_files l USING (file_id)
+QUALIFY row_number() OVER (PARTITION BY instnr ORDER BY l._month DESC, l._order DESC) = 1
 ON CONFLICT (institution_number) DO UPDATE SET
     name = excluded.name,
     institution_type = excluded.institution_type,

@@ -10,8 +10,10 @@ from flis.sources.contract import RecordType
 def duplicate_key_sql(rt: RecordType, table: str) -> str | None:
     """Every record whose primary key already appeared on an earlier line.
 
-    Keys seen more than once are found by a hash aggregate first (cheaper than a window over
-    every record); only their records are joined back. Missing key values count as equal.
+    Keys that may repeat are found by hashing the key of every record and aggregating the
+    hashes (a hash aggregate over one integer, cheap even over millions of records); only the
+    records of those few candidates are then compared on the key itself, so a hash collision
+    costs a comparison, never a wrong finding. Missing key values count as equal.
     """
     if not rt.primary_key:
         return None
@@ -20,13 +22,17 @@ def duplicate_key_sql(rt: RecordType, table: str) -> str | None:
         f"coalesce({masked(rt.field(k), row='t')}, '')" for k in rt.primary_key
     )
     same = " AND ".join(f"t.{k} IS NOT DISTINCT FROM d.{k}" for k in keys)
+    hashed = f"hash({', '.join(f'r.{k}' for k in keys)})"
     return (
+        "SELECT * FROM (WITH candidate AS MATERIALIZED ("
+        f"SELECT r.* FROM {table} r JOIN (SELECT r.file_id, {hashed} AS h FROM {table} r "
+        f"GROUP BY ALL HAVING count(*) > 1) c ON r.file_id = c.file_id AND {hashed} = c.h) "
         f"SELECT t.file_id, t.line_no, 'duplicate-key' AS rule, "
         f"{lit(', '.join(rt.primary_key))} AS column_name, {shown} AS value, "
-        f"CAST(d.first_line AS VARCHAR) AS expected FROM {table} t JOIN ("
-        f"SELECT file_id, {', '.join(keys)}, min(line_no) AS first_line FROM {table} "
+        f"CAST(d.first_line AS VARCHAR) AS expected FROM candidate t JOIN ("
+        f"SELECT file_id, {', '.join(keys)}, min(line_no) AS first_line FROM candidate "
         f"GROUP BY ALL HAVING count(*) > 1) d ON t.file_id = d.file_id AND {same} "
-        "WHERE t.line_no > d.first_line"
+        "WHERE t.line_no > d.first_line)"
     )
 
 
