@@ -5,9 +5,9 @@ from __future__ import annotations
 from functools import cache
 from importlib import resources
 
-import yaml
 from pydantic import BaseModel, ConfigDict, ValidationError
 
+from flis import yamlfile
 from flis.errors import ConfigError, FlisError, Language, validation_da
 
 _LOCATION = "flis/problems.yaml"
@@ -38,7 +38,7 @@ class ProblemKind(BaseModel):
 
 def parse_kinds(text: str) -> dict[str, ProblemKind]:
     """The catalogue by kind; a malformed entry is refused naming its kind."""
-    raw = yaml.safe_load(text)
+    raw = yamlfile.load(text)
     if not isinstance(raw, dict):
         raise ConfigError(
             "expected a mapping of kind to entry",

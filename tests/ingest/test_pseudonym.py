@@ -72,6 +72,13 @@ def test_any_array_is_keyed_value_by_value(values: list[str | None], start: int)
     assert got == want
 
 
+def test_values_of_alternating_lengths_are_keyed_one_by_one() -> None:
+    """More runs of equal length than are reshaped one by one: every value is gathered."""
+    values = [("0101801234" if i % 2 else "01018012") + str(i % 7) for i in range(2500)]
+    got = CmacKeys.from_secret("k")(pa.array(values)).to_pylist()
+    assert got == [person_key(v, "k") for v in values]
+
+
 def test_chunked_arrays_are_keyed_like_one_array() -> None:
     chunked = pa.chunked_array([["0101801234"], ["3112999999", None]])
     keys = CmacKeys.from_secret("k")

@@ -5,9 +5,9 @@ from __future__ import annotations
 from functools import cache
 from importlib import resources
 
-import yaml
 from pydantic import BaseModel, ConfigDict, ValidationError
 
+from flis import yamlfile
 from flis.errors import ConfigError, validation_da
 from flis.keyfigures.catalogue import keyfigures
 from flis.keyfigures.model import Area
@@ -35,7 +35,7 @@ class Headline(BaseModel):
 def parse_headline(text: str) -> Headline:
     """The headline list from YAML; unknown or repeated key-figure ids are refused by name."""
     try:
-        found = Headline.model_validate(yaml.safe_load(text))
+        found = Headline.model_validate(yamlfile.load(text))
     except ValidationError as exc:
         raise ConfigError(str(exc), location=_LOCATION, message_da=validation_da(exc)) from exc
     catalogue = keyfigures()

@@ -6,9 +6,9 @@ from functools import cache
 from importlib import resources
 from typing import Literal
 
-import yaml
 from fastapi import Request
 
+from flis import yamlfile
 from flis.errors import ConfigError
 
 Language = Literal["da", "en"]
@@ -19,7 +19,7 @@ _LOCATION = "flis/cockpit/messages.yaml"
 
 def parse_messages(text: str) -> dict[Language, dict[str, str]]:
     """The catalogue by language; an entry missing a language is refused by key."""
-    raw = yaml.safe_load(text)
+    raw = yamlfile.load(text)
     out: dict[Language, dict[str, str]] = {"da": {}, "en": {}}
     for key, texts in raw.items():
         if not isinstance(texts, dict) or set(texts) != set(LANGUAGES):

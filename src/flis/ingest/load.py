@@ -14,14 +14,13 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 import duckdb
-import pyarrow as pa
 
 from flis.ingest.formats import reader
 from flis.ingest.mappings import mapping
 from flis.ingest.mappings.base import LOADED_FILES, Load
 from flis.ingest.persons import insert_persons
 from flis.ingest.pseudonym import derived_person_columns
-from flis.ingest.sql import ident, lit
+from flis.ingest.sql import ident, list_table, lit
 from flis.ingest.types import typed_column
 from flis.sources.contract import Contract
 
@@ -111,19 +110,17 @@ def _insert_sql(load: Load) -> str:
 
 
 def _install_loads(conn: duckdb.DuckDBPyConnection, plan: LoadPlan) -> None:
-    table = pa.table(
+    select, params = list_table(
         {
-            "file_id": pa.array([f.file_id for f in plan.loads], pa.int64()),
-            "_delivery_id": pa.array([f.delivery_id for f in plan.loads], pa.int64()),
-            "_month": pa.array([f.month for f in plan.loads], pa.string()),
-            "_month_end": pa.array([f.month_end for f in plan.loads], pa.date32()),
-            "_keeps": pa.array([f.keeps for f in plan.loads], pa.bool_()),
-            "_order": pa.array(list(range(len(plan.loads))), pa.int64()),
+            "file_id": ("BIGINT", [f.file_id for f in plan.loads]),
+            "_delivery_id": ("BIGINT", [f.delivery_id for f in plan.loads]),
+            "_month": ("VARCHAR", [f.month for f in plan.loads]),
+            "_month_end": ("DATE", [f.month_end for f in plan.loads]),
+            "_keeps": ("BOOLEAN", [f.keeps for f in plan.loads]),
+            "_order": ("BIGINT", list(range(len(plan.loads)))),
         }
     )
-    conn.register("loaded_files_arrow", table)
-    conn.execute(f"CREATE OR REPLACE TEMP TABLE {LOADED_FILES} AS SELECT * FROM loaded_files_arrow")
-    conn.unregister("loaded_files_arrow")
+    conn.execute(f"CREATE OR REPLACE TEMP TABLE {LOADED_FILES} AS {select}", params)
 
 
 def load_facts(conn: duckdb.DuckDBPyConnection, plan: LoadPlan) -> None:

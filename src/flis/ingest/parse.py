@@ -7,6 +7,8 @@ from dataclasses import dataclass
 import numpy as np
 import pyarrow as pa
 
+from flis.ingest.arrays import int64_array
+
 _NEWLINE = 10
 #: Largest body an Arrow ``string`` array (32-bit offsets) holds; longer files use ``large_string``.
 _SMALL = 2**31 - 1
@@ -57,5 +59,5 @@ def split_lines(data: bytes | str) -> Lines:
     lines = (pa.StringArray if small else pa.LargeStringArray).from_buffers(
         count, pa.py_buffer(offsets.astype(np.int32 if small else np.int64)), pa.py_buffer(body)
     )
-    numbers = pa.array(np.arange(1, count + 1, dtype=np.int64))
+    numbers = int64_array(np.arange(1, count + 1, dtype=np.int64))
     return Lines(pa.table({"line_no": numbers, "line": lines}), complete)

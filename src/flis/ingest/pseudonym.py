@@ -34,9 +34,9 @@ from typing import TYPE_CHECKING, Literal
 import duckdb
 import numpy as np
 import pyarrow as pa
-import pyarrow.compute as pc
 
 from flis.errors import FlisError
+from flis.ingest.arrays import int64_array
 from flis.ingest.sql import ident
 from flis.settings import Settings
 
@@ -129,13 +129,12 @@ class CmacKeys:
 
     def tags(self, values: pa.Array | pa.ChunkedArray) -> np.ndarray:
         """The full 16-byte CMAC tag of every value (rows of a uint8 array; zeros if unkeyed)."""
-        array, keyed = self._prepare(values)
-        if len(array) == 0:
+        strings = _Strings.of(values)
+        if strings.n == 0:
             return np.zeros((0, 16), np.uint8)
-        blocks = self._blocks(array, keyed)
-        cipher_text = self._encryptor().update(blocks.data)
+        cipher_text = self._encryptor().update(self._blocks(strings).data)
         tags = np.frombuffer(cipher_text, np.uint8).reshape(-1, 16).copy()
-        tags[~keyed] = 0
+        tags[~strings.keyed] = 0
         return tags
 
     def _encryptor(self) -> CipherContext:
@@ -146,56 +145,86 @@ class CmacKeys:
 
     def __call__(self, values: pa.Array | pa.ChunkedArray) -> pa.Array:
         """The person key of every value (NULL for NULL and for values over 16 bytes)."""
-        array, keyed = self._prepare(values)
-        if len(array) == 0:
-            return pa.array([], pa.int64())
-        blocks = self._blocks(array, keyed)
-        cipher_text = self._encryptor().update(blocks.data)
+        strings = _Strings.of(values)
+        if strings.n == 0:
+            return int64_array(np.zeros(0, np.int64))
+        cipher_text = self._encryptor().update(self._blocks(strings).data)
         first = np.frombuffer(cipher_text, np.dtype(">u8"))[::2]  # first 8 bytes of each tag
         keys = (first >> np.uint64(64 - _KEY_BITS)).astype(np.int64)
-        return pa.array(keys, pa.int64(), mask=None if keyed.all() else ~keyed)
+        keyed = strings.keyed
+        validity = None if keyed.all() else pa.py_buffer(np.packbits(keyed, bitorder="little"))
+        return pa.Array.from_buffers(pa.int64(), strings.n, [validity, pa.py_buffer(keys)])
 
-    @staticmethod
-    def _prepare(values: pa.Array | pa.ChunkedArray) -> tuple[pa.Array, np.ndarray]:
-        """One string array, and which of its values get a key (not NULL, at most 16 bytes)."""
+    def _blocks(self, strings: _Strings) -> np.ndarray:
+        """The last (only) CMAC block of every value: padded and XORed with its subkey.
+
+        Consecutive values of one length lie back to back in an Arrow array, so a run of them is
+        one reshape of the bytes (a column of CPR numbers is one run); only the values around
+        runs are gathered byte by byte.
+        """
+        n, offsets, data, lengths, keyed = (
+            strings.n,
+            strings.offsets,
+            strings.data,
+            strings.lengths,
+            strings.keyed,
+        )
+        blocks = np.zeros((n, 16), np.uint8)
+        common = int(np.bincount(lengths[keyed]).argmax()) if keyed.any() else 0
+        in_run = keyed & (lengths == common)
+        runs = np.flatnonzero(np.diff(np.concatenate(([0], in_run.view(np.int8), [0]))))
+        if 0 < common < 16 and len(runs) <= 2 * _MAX_RUNS:
+            for a, b in zip(runs[::2], runs[1::2], strict=True):
+                start = int(offsets[a])
+                blocks[a:b, :common] = data[start : start + common * (b - a)].reshape(-1, common)
+            rest = np.flatnonzero(keyed & ~in_run)
+        else:
+            rest = np.flatnonzero(keyed & (lengths > 0))
+        if len(rest):
+            columns = np.arange(16)
+            inside = columns < lengths[rest, None]
+            index = np.where(inside, offsets[rest, None] + columns, 0)
+            blocks[rest] = np.where(inside, data[index], 0)
+        short = np.flatnonzero(keyed & (lengths < 16))
+        blocks[short, lengths[short]] = 0x80
+        blocks ^= self._subkeys.k2  # the padded last block; a complete one takes K1 instead
+        full = keyed & (lengths == 16)
+        if full.any():
+            blocks[full] ^= self._subkeys.k1 ^ self._subkeys.k2
+        return blocks
+
+
+#: Most runs of equal-length values reshaped one by one; beyond, every value is gathered.
+_MAX_RUNS = 1000
+
+
+@dataclass(frozen=True)
+class _Strings:
+    """A string or binary array as numpy views: offsets, bytes, lengths, which get a key."""
+
+    n: int
+    offsets: np.ndarray
+    data: np.ndarray
+    lengths: np.ndarray
+    keyed: np.ndarray  # not NULL and at most one block long
+
+    @classmethod
+    def of(cls, values: pa.Array | pa.ChunkedArray) -> _Strings:
         array = values.combine_chunks() if isinstance(values, pa.ChunkedArray) else values
         if array.type not in (pa.string(), pa.binary()):
             array = array.cast(pa.string())
-        keyed = np.asarray(pc.binary_length(array).fill_null(_MAX_CMAC_BYTES + 1)) <= (
-            _MAX_CMAC_BYTES
-        )
-        return array, keyed
-
-    def _blocks(self, array: pa.Array, keyed: np.ndarray) -> np.ndarray:
-        """The last (only) CMAC block of every value: padded and XORed with its subkey."""
         n = len(array)
         _, offsets_buf, data_buf = array.buffers()
+        if n == 0 or offsets_buf is None:
+            empty = np.zeros(0, np.int64)
+            return cls(0, empty, np.zeros(1, np.uint8), empty, np.zeros(0, bool))
         offsets = np.frombuffer(offsets_buf, np.int32, n + 1, array.offset * 4)
         data = np.frombuffer(data_buf, np.uint8) if data_buf is not None else np.zeros(1, np.uint8)
         lengths = np.diff(offsets)
-        blocks = np.zeros((n, 16), np.uint8)
-        width = int(lengths[0])
-        if (
-            width < 16
-            and keyed.all()
-            and (lengths == width).all()
-            and offsets[-1] - offsets[0] == width * n
-        ):  # every value the same length (CPR numbers): one reshape, no gather
-            start = int(offsets[0])
-            blocks[:, :width] = data[start : start + width * n].reshape(n, width)
-            blocks[:, width] = 0x80
-            blocks ^= self._subkeys.k2
-            return blocks
-        columns = np.arange(16)
-        index = offsets[:-1, None] + columns
-        inside = (columns < lengths[:, None]) & keyed[:, None]
-        blocks[inside] = data[np.where(inside, index, 0)[inside]]
-        short = keyed & (lengths < 16)
-        blocks[short, lengths[short]] = 0x80
-        blocks[short] ^= self._subkeys.k2
-        full = keyed & (lengths == 16)
-        blocks[full] ^= self._subkeys.k1
-        return blocks
+        keyed = lengths <= _MAX_CMAC_BYTES
+        if array.null_count:
+            keyed &= np.asarray(array.is_valid())
+        return cls(n, offsets, data, lengths, keyed)
 
 
 @dataclass

@@ -3,15 +3,16 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import asdict, dataclass
 from typing import Any, Literal
 
 import duckdb
-import pyarrow as pa
 
 from flis.errors import NotFoundError
 from flis.ingest.findings import Finding
 from flis.ingest.rules.catalogue import rules
+from flis.ingest.sql import list_table
 
 Status = Literal["accepted", "accepted-with-quarantine", "rejected", "superseded"]
 ACCEPTED: tuple[Status, ...] = ("accepted", "accepted-with-quarantine")
@@ -158,18 +159,18 @@ def _select(
     return [DeliveryRecord(**dict(zip(_COLUMNS, r, strict=True))) for r in rows.fetchall()]
 
 
-_TYPES: dict[str, pa.DataType] = {
-    "delivery_id": pa.int64(),
-    "municipality_code": pa.int16(),
-    "seq": pa.int16(),
-    "size_bytes": pa.int64(),
-    "received_at": pa.timestamp("us"),
-    "records": pa.int64(),
-    "loaded_rows": pa.int64(),
-    "quarantined_rows": pa.int64(),
-    "errors": pa.int64(),
-    "warnings": pa.int64(),
-    "superseded_by": pa.int64(),
+_TYPES: dict[str, str] = {
+    "delivery_id": "BIGINT",
+    "municipality_code": "SMALLINT",
+    "seq": "SMALLINT",
+    "size_bytes": "BIGINT",
+    "received_at": "TIMESTAMP",
+    "records": "BIGINT",
+    "loaded_rows": "BIGINT",
+    "quarantined_rows": "BIGINT",
+    "errors": "BIGINT",
+    "warnings": "BIGINT",
+    "superseded_by": "BIGINT",
 }
 
 
@@ -177,20 +178,10 @@ def insert(conn: duckdb.DuckDBPyConnection, records: list[DeliveryRecord]) -> No
     """Register ``records`` (one statement for the batch)."""
     if not records:
         return
-    table = pa.table(
-        {
-            c: pa.array([getattr(r, c) for r in records], _TYPES.get(c, pa.string()))
-            for c in _COLUMNS
-        }
+    select, params = list_table(
+        {c: (_TYPES.get(c, "VARCHAR"), [getattr(r, c) for r in records]) for c in _COLUMNS}
     )
-    conn.register("delivery_rows", table)
-    try:
-        conn.execute(
-            f"INSERT INTO ingest.delivery ({', '.join(_COLUMNS)}) "
-            f"SELECT {', '.join(_COLUMNS)} FROM delivery_rows"
-        )
-    finally:
-        conn.unregister("delivery_rows")
+    conn.execute(f"INSERT INTO ingest.delivery ({', '.join(_COLUMNS)}) {select}", params)
 
 
 def supersede(conn: duckdb.DuckDBPyConnection, ids: list[int], *, by: int) -> None:
@@ -250,38 +241,28 @@ def insert_findings(conn: duckdb.DuckDBPyConnection, entries: list[FindingsOf]) 
     if not entries:
         return
     file_level = [(e, f) for e in entries for f in e.findings]
-    conn.register(
-        "file_findings",
-        pa.table(
-            {
-                "delivery_id": pa.array([e.delivery_id for e, _ in file_level], pa.int64()),
-                "line_no": pa.array([f.line for _, f in file_level], pa.int64()),
-                "rule": pa.array([f.code for _, f in file_level], pa.string()),
-                "column_name": pa.array([f.column for _, f in file_level], pa.string()),
-                "value": pa.array([f.value for _, f in file_level], pa.string()),
-                "expected": pa.array([f.expected for _, f in file_level], pa.string()),
-            }
-        ),
-    )
     with_rows = [e for e in entries if e.file_id is not None]
-    conn.register(
-        "finding_files",
-        pa.table(
-            {
-                "delivery_id": pa.array([e.delivery_id for e in entries], pa.int64()),
-                "file_name": pa.array([e.file_name for e in entries], pa.string()),
-            }
-        ),
-    )
-    conn.register(
-        "finding_rows",
-        pa.table(
-            {
-                "file_id": pa.array([e.file_id for e in with_rows], pa.int64()),
-                "delivery_id": pa.array([e.delivery_id for e in with_rows], pa.int64()),
-            }
-        ),
-    )
+    tables: dict[str, dict[str, tuple[str, Sequence[object]]]] = {
+        "file_findings": {
+            "delivery_id": ("BIGINT", [e.delivery_id for e, _ in file_level]),
+            "line_no": ("BIGINT", [f.line for _, f in file_level]),
+            "rule": ("VARCHAR", [f.code for _, f in file_level]),
+            "column_name": ("VARCHAR", [f.column for _, f in file_level]),
+            "value": ("VARCHAR", [f.value for _, f in file_level]),
+            "expected": ("VARCHAR", [f.expected for _, f in file_level]),
+        },
+        "finding_files": {
+            "delivery_id": ("BIGINT", [e.delivery_id for e in entries]),
+            "file_name": ("VARCHAR", [e.file_name for e in entries]),
+        },
+        "finding_rows": {
+            "file_id": ("BIGINT", [e.file_id for e in with_rows]),
+            "delivery_id": ("BIGINT", [e.delivery_id for e in with_rows]),
+        },
+    }
+    for name, listed in tables.items():
+        select, params = list_table(listed)
+        conn.execute(f"CREATE OR REPLACE TEMP TABLE {name} AS {select}", params)
     try:
         columns = "delivery_id, line_no, rule, column_name, value, expected"
         source = f"SELECT {columns} FROM file_findings"
@@ -300,8 +281,8 @@ def insert_findings(conn: duckdb.DuckDBPyConnection, entries: list[FindingsOf]) 
             "ORDER BY f.delivery_id, f.line_no NULLS FIRST, f.column_name, f.rule"
         )
     finally:
-        for name in ("file_findings", "finding_files", "finding_rows"):
-            conn.unregister(name)
+        for name in tables:
+            conn.execute(f"DROP TABLE IF EXISTS {name}")
 
 
 def findings_of(conn: duckdb.DuckDBPyConnection, delivery_id: int) -> list[dict[str, Any]]:

@@ -14,6 +14,7 @@ from typing import Any
 import yaml
 from pydantic import ValidationError
 
+from flis import yamlfile
 from flis.errors import ConfigError, NotFoundError, validation_da
 from flis.keyfigures.measures import Measure, Source
 from flis.keyfigures.model import KeyFigure, MeasureRef
@@ -36,7 +37,7 @@ class Catalogue:
 
 def _read(path: Path) -> Any:
     try:
-        return yaml.safe_load(path.read_text("utf-8"))
+        return yamlfile.load(path.read_text("utf-8"))
     except yaml.YAMLError as exc:
         raise ConfigError(
             f"not valid YAML: {exc}",

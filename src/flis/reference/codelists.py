@@ -6,9 +6,9 @@ from functools import cache
 from importlib import resources
 from typing import Literal
 
-import yaml
 from pydantic import BaseModel, ConfigDict, ValidationError
 
+from flis import yamlfile
 from flis.errors import NotFoundError, ReferenceDataError, validation_da
 
 Confidence = Literal["high", "medium", "low"]
@@ -65,7 +65,7 @@ class CodeList(BaseModel):
 def codelists() -> dict[str, CodeList]:
     """All code lists by id."""
     location = "flis/reference/data/codelists.yaml"
-    raw = yaml.safe_load(
+    raw = yamlfile.load(
         resources.files("flis.reference").joinpath("data/codelists.yaml").read_text("utf-8")
     )
     lists: dict[str, CodeList] = {}

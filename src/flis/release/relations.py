@@ -17,6 +17,7 @@ from typing import Any, Literal
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
+from flis import yamlfile
 from flis.errors import ConfigError, validation_da
 from flis.keyfigures.catalogue import FOLDER, catalogue
 from flis.periods import add_months
@@ -135,7 +136,7 @@ def _check_ref(text: str, location: str) -> None:
 def load_relations(path: Path = RELATIONS_FILE) -> tuple[KeyFigureRelation, ...]:
     """Read and check the relations file: unknown key figures and duplicate ids fail loudly."""
     try:
-        raw: Any = yaml.safe_load(path.read_text("utf-8")) or {}
+        raw: Any = yamlfile.load(path.read_text("utf-8")) or {}
     except yaml.YAMLError as exc:
         raise ConfigError(
             f"not valid YAML: {exc}", location=path.name, message_da=f"ikke gyldig YAML: {exc}"

@@ -5,9 +5,9 @@ from __future__ import annotations
 from functools import cache
 from importlib import resources
 
-import yaml
 from pydantic import ValidationError
 
+from flis import yamlfile
 from flis.errors import ContractError, NotFoundError, validation_da
 from flis.reference.codelists import codelists
 from flis.sources.contract import Contract
@@ -23,7 +23,7 @@ def contracts() -> dict[str, Contract]:
             continue
         location = f"flis/sources/contracts/{entry.name}"
         try:
-            contract = Contract.model_validate(yaml.safe_load(entry.read_text("utf-8")))
+            contract = Contract.model_validate(yamlfile.load(entry.read_text("utf-8")))
         except ValidationError as exc:
             raise ContractError(
                 str(exc), location=location, message_da=validation_da(exc)

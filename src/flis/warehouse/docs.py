@@ -6,8 +6,7 @@ from functools import cache
 from importlib import resources
 from typing import Any
 
-import yaml
-
+from flis import yamlfile
 from flis.errors import ConfigError
 from flis.warehouse.connection import open_warehouse
 
@@ -21,7 +20,7 @@ def descriptions() -> dict[str, Any]:
     folder = resources.files("flis.warehouse")
     for entry in sorted(folder.iterdir(), key=lambda e: e.name):
         if entry.name.startswith("descriptions") and entry.name.endswith(".yaml"):
-            loaded = yaml.safe_load(entry.read_text("utf-8")) or {}
+            loaded = yamlfile.load(entry.read_text("utf-8")) or {}
             for part in ("common", "tables"):
                 duplicates = set(merged[part]) & set(loaded.get(part, {}))
                 if duplicates and part == "tables":

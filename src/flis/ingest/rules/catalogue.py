@@ -6,9 +6,9 @@ from functools import cache
 from importlib import resources
 from typing import Literal
 
-import yaml
 from pydantic import BaseModel, ConfigDict, ValidationError
 
+from flis import yamlfile
 from flis.errors import ConfigError, NotFoundError, validation_da
 
 Severity = Literal["error", "warning"]
@@ -40,7 +40,7 @@ def rules() -> dict[str, Rule]:
     """All rules by code, in catalogue order."""
     text = resources.files("flis.ingest.rules").joinpath("catalogue.yaml").read_text("utf-8")
     out: dict[str, Rule] = {}
-    for code, body in yaml.safe_load(text).items():
+    for code, body in yamlfile.load(text).items():
         try:
             out[code] = Rule(code=code, **body)
         except ValidationError as exc:
