@@ -74,20 +74,27 @@ def collect(paths: Iterable[Path], *, skip: Path | None = None) -> list[Path]:
 
 
 def batches(files: list[Path]) -> Iterator[list[tuple[int, Path]]]:
-    """(index, path) groups of one contract each, in file order, at most ``BATCH_BYTES``."""
-    groups: dict[str, list[tuple[int, Path]]] = {}
+    """(index, path) groups of one contract each, in file order, at most ``BATCH_BYTES``.
+
+    Contracts come smallest first: the next batch is read while this one is validated, so the
+    small contracts' batches keep the warehouse busy while the first large file is read
+    (measured: the national month waited 1.4 s for the first CPR batch behind the tiny central
+    one). Within a contract the files keep their order, so sequence 01 comes before 02.
+    """
+    groups: dict[str, list[tuple[int, Path, int]]] = {}
     for index, path in enumerate(files):
         matched = match_file(path.name)
-        groups.setdefault(matched[0].id if matched else "", []).append((index, path))
-    for group in groups.values():
+        key = matched[0].id if matched else ""
+        groups.setdefault(key, []).append((index, path, path.stat().st_size))
+    for group in sorted(groups.values(), key=lambda g: sum(size for _, _, size in g)):
         batch: list[tuple[int, Path]] = []
-        size = 0
-        for index, path in group:
-            if batch and size + path.stat().st_size > BATCH_BYTES:
+        total = 0
+        for index, path, size in group:
+            if batch and total + size > BATCH_BYTES:
                 yield batch
-                batch, size = [], 0
+                batch, total = [], 0
             batch.append((index, path))
-            size += path.stat().st_size
+            total += size
         if batch:
             yield batch
 
