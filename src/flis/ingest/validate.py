@@ -26,12 +26,12 @@ from flis.ingest.formats.base import key_column
 from flis.ingest.parse import Lines
 from flis.ingest.pseudonym import PersonKeys
 from flis.ingest.registry import FINDINGS_CAP
-from flis.ingest.rules.fields import field_findings_sql, field_rules
+from flis.ingest.rules.fields import bad_condition, field_findings_sql
 from flis.ingest.rules.keys import duplicate_key_sql, reference_sql
 from flis.ingest.sql import ident, list_table, lit
 from flis.ingest.target import Target
 from flis.ingest.types import is_parsed, typed, typed_column
-from flis.sources.contract import Contract, RecordType
+from flis.sources.contract import Contract, FieldSpec, RecordType
 
 
 class IngestInconsistent(FlisError):
@@ -114,6 +114,10 @@ def validate_batch(
     return results, tables
 
 
+#: The per-file columns (:class:`PerFile`) as a list for ``EXCLUDE``.
+PER_FILE_COLUMNS = '"_municipality", "_first_day", "_last_day", "_period"'
+
+
 @dataclass(frozen=True)
 class PerFile:
     """The file's municipality and month that every record carries while it is checked.
@@ -180,22 +184,48 @@ def raw_sql(
     (:func:`_row_rules`). ``_bad`` is the OR of the very conditions those rules select on, so a
     record is bad exactly when at least one of them reports it.
     """
-    parsed = "".join(
-        f", {typed(contract, spec)} AS {typed_column(spec)}"
-        for spec in rt.fields
-        if is_parsed(spec)
-    )
     person = "".join(
         f", {keys.sql(spec.name)} AS {ident(spec.name + '__key')}"
         for spec in rt.fields
         if spec.type == "cpr" and spec.name not in provided
     )
-    conditions = [rule.condition for rule in field_rules(contract, rt)]
-    bad = " OR ".join(f"({c})" for c in conditions) if conditions else "FALSE"
+    bad = bad_condition(contract, rt)
+    dropped = [
+        PER_FILE_COLUMNS,
+        *(ident(f.name) for f in rt.fields if _text_unused(contract, rt, f)),
+    ]
     return (
-        f'SELECT * EXCLUDE ("_municipality", "_first_day", "_last_day", "_period"){person}, '
-        f'({bad}) IS TRUE AS "_bad" FROM (SELECT r.*{parsed}, {per_file.sql("r")} '
-        f"FROM ({fields}) r)"
+        f"SELECT * EXCLUDE ({', '.join(dropped)}){person}, "
+        f'({bad}) IS TRUE AS "_bad" FROM ({checked_sql(contract, rt, fields, per_file)})'
+    )
+
+
+def checked_sql(contract: Contract, rt: RecordType, fields: str, per_file: PerFile) -> str:
+    """SELECT of what the field rules read: each field's text and typed value, and the
+    per-file columns."""
+    parsed = "".join(
+        f", {typed(contract, spec)} AS {typed_column(spec)}"
+        for spec in rt.fields
+        if is_parsed(spec)
+    )
+    return f"SELECT r.*{parsed}, {per_file.sql('r')} FROM ({fields}) r"
+
+
+def _text_unused(contract: Contract, rt: RecordType, spec: FieldSpec) -> bool:
+    """Whether the raw table can do without the text of ``spec``: it has the typed value, and
+    no rule reading all records (keys, references) compares the text. The field rules read
+    the text of the few bad records, which are read again from their lines."""
+    referenced = {
+        ref.split(".")[1]
+        for other in contract.record_types
+        for f in other.fields
+        if (ref := f.references) and ref.split(".")[0] == rt.code
+    }
+    return (
+        is_parsed(spec)
+        and spec.name not in rt.primary_key
+        and not spec.references
+        and spec.name not in referenced
     )
 
 
@@ -246,29 +276,39 @@ def _row_rules(
     tables: dict[str, str],
     per_file: PerFile,
 ) -> None:
-    """Findings of the field rules (over the bad records only) and of the key rules (all)."""
+    """Findings of the field rules (over the bad records only) and of the key rules (all).
+
+    The bad records are read again from their lines, so their findings show every field's
+    text as delivered, which the raw table keeps only where rules over all records need it.
+    """
     rt = contract.record_type(code)
     table = tables[code]
     bad = bad_table(code, tables)
-    conn.execute(
-        f"CREATE OR REPLACE TEMP TABLE {bad} AS SELECT r.*, {per_file.sql('r')} "
-        f'FROM {table} r WHERE r."_bad"'
-    )
+    (bad_records,) = conn.execute(f'SELECT count(*) FROM {table} WHERE "_bad"').fetchall()[0]
     field_sql = field_findings_sql(contract, rt, bad)
-    (bad_records,) = conn.execute(f"SELECT count(*) FROM {bad}").fetchall()[0]
     if field_sql and bad_records:
+        fmt = reader(contract)
+        conn.execute(
+            f"CREATE OR REPLACE TEMP TABLE bad_lines AS SELECT s.* FROM {fmt.lines} s "
+            f'SEMI JOIN (SELECT file_id, line_no FROM {table} WHERE "_bad") b '
+            "ON s.file_id = b.file_id AND s.line_no = b.line_no"
+        )
+        fields = fmt.fields_sql(contract, rt, source="bad_lines")
+        conn.execute(
+            f"CREATE OR REPLACE TEMP TABLE {bad} AS {checked_sql(contract, rt, fields, per_file)}"
+        )
         conn.execute("INSERT INTO row_findings " + field_sql)
-        _check_bad_reported(conn, bad, code)
+        _check_bad_reported(conn, table, code)
     selects = [s for s in (duplicate_key_sql(rt, table), *reference_sql(rt, table, tables)) if s]
     if selects:
         conn.execute("INSERT INTO row_findings " + " UNION ALL ".join(selects))
 
 
-def _check_bad_reported(conn: duckdb.DuckDBPyConnection, bad: str, code: str) -> None:
+def _check_bad_reported(conn: duckdb.DuckDBPyConnection, table: str, code: str) -> None:
     """Every record marked bad got a finding (``_bad`` and the rules are one set of conditions)."""
     (silent,) = conn.execute(
-        f"SELECT count(*) FROM {bad} b WHERE NOT EXISTS (SELECT 1 FROM row_findings f "
-        "WHERE f.file_id = b.file_id AND f.line_no = b.line_no)"
+        f'SELECT count(*) FROM {table} b WHERE b."_bad" AND NOT EXISTS (SELECT 1 FROM '
+        "row_findings f WHERE f.file_id = b.file_id AND f.line_no = b.line_no)"
     ).fetchall()[0]
     if silent:
         raise IngestInconsistent(

@@ -26,6 +26,10 @@ class Framed:
 class FormatReader(Protocol):
     """Reads one format. SQL returned runs against a relation ``body(line_no, line)``."""
 
+    #: The relation :meth:`fields_sql` reads by default: ``body`` or one made by
+    #: :meth:`prepare_sql` from it (with the same ``file_id`` and ``line_no``).
+    lines: str
+
     def frame(self, target: Target, lines: Lines) -> Framed:
         """Check start, header and control records; return the record lines."""
 
@@ -35,8 +39,12 @@ class FormatReader(Protocol):
     def malformed_sql(self, contract: Contract) -> str:
         """SELECT line_no, rule, column_name, value, expected for lines that are not records."""
 
-    def fields_sql(self, contract: Contract, rt: RecordType, *, keyed: bool = False) -> str:
+    def fields_sql(
+        self, contract: Contract, rt: RecordType, *, keyed: bool = False, source: str | None = None
+    ) -> str:
         """SELECT line_no, <one VARCHAR column per field> for well-formed records of ``rt``.
+
+        ``source``: a relation like :attr:`lines` (some of its rows) to read instead.
 
         ``keyed``: the body carries the key columns of :meth:`key_spans`; the SELECT then has a
         ``<cpr field>__key`` column for each CPR field found there.

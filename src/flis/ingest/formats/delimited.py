@@ -17,6 +17,8 @@ _OTHER_DELIMITERS = (",", "\t", "|", ";")
 class DelimitedReader:
     """Reader for ``format: delimited`` contracts."""
 
+    lines = "body"
+
     def frame(self, target: Target, lines: Lines) -> Framed:
         contract = target.contract
         delim = contract.delimiter or ";"
@@ -87,7 +89,9 @@ class DelimitedReader:
     def key_spans(self, contract: Contract) -> dict[tuple[str, str], tuple[int, int]]:
         return {}  # a field's place depends on the line's content
 
-    def fields_sql(self, contract: Contract, rt: RecordType, *, keyed: bool = False) -> str:
+    def fields_sql(
+        self, contract: Contract, rt: RecordType, *, keyed: bool = False, source: str | None = None
+    ) -> str:
         delim = lit(contract.delimiter)
         cols = ", ".join(
             f"NULLIF(parts[{i}], '') AS {ident(f.name)}" for i, f in enumerate(rt.fields, 1)
@@ -95,7 +99,7 @@ class DelimitedReader:
         return (
             f"SELECT file_id, line_no, {cols} FROM (SELECT file_id, line_no, "
             f"string_split(line, {delim}) AS parts "
-            f"FROM body) WHERE len(parts) = {len(rt.fields)}"
+            f"FROM {source or self.lines}) WHERE len(parts) = {len(rt.fields)}"
         )
 
     def mask_sql(self, contract: Contract, expr: str) -> str:

@@ -24,8 +24,17 @@ def _field(text: str, width: int) -> str:
     )
 
 
+def _record_type(contract: Contract, rt: RecordType, name: str) -> str | None:
+    """The record type field as its code: only lines starting with the code are selected."""
+    if name != contract.record_type_field or rt.offsets[name] != (0, len(rt.code)):
+        return None
+    return lit(rt.code) if rt.code and rt.code == rt.code.strip() else None
+
+
 class FixedWidthReader:
     """Reader for ``format: fixed-width`` contracts."""
+
+    lines = "body"
 
     def frame(self, target: Target, lines: Lines) -> Framed:
         framed = Framed()
@@ -98,20 +107,24 @@ class FixedWidthReader:
         width = len(codes[0])
         lengths = " ".join(f"WHEN {lit(rt.code)} THEN {rt.record_length}" for rt in rts)
         code = f"left(line, {width})"  # ``left`` is much cheaper than ``substr`` from 1
-        return (
-            f"SELECT file_id, line_no, 'unknown-record-type' AS rule, 'rt' AS column_name, "
-            f"{code} AS value, {lit(', '.join(codes))} AS expected FROM body "
-            f"WHERE {code} NOT IN {in_list(codes)} "
-            f"UNION ALL SELECT file_id, line_no, 'record-length', NULL, "
-            f"CAST(length(line) AS VARCHAR), "
-            f"CAST(CASE {code} {lengths} END AS VARCHAR) FROM body "
-            f"WHERE {code} IN {in_list(codes)} "
-            f"AND length(line) <> CASE {code} {lengths} END"
+        known = f"{code} IN {in_list(codes)}"
+        length = f"CASE {code} {lengths} END"
+        return (  # one scan for both rules: a line of no known type, or of the wrong length
+            f"SELECT file_id, line_no, CASE WHEN {known} THEN 'record-length' "
+            "ELSE 'unknown-record-type' END AS rule, "
+            f"CASE WHEN {known} THEN NULL ELSE 'rt' END AS column_name, "
+            f"CASE WHEN {known} THEN CAST(length(line) AS VARCHAR) ELSE {code} END AS value, "
+            f"CASE WHEN {known} THEN CAST({length} AS VARCHAR) "
+            f"ELSE {lit(', '.join(codes))} END AS expected "
+            f"FROM body WHERE NOT {known} OR length(line) <> {length}"
         )
 
-    def fields_sql(self, contract: Contract, rt: RecordType, *, keyed: bool = False) -> str:
+    def fields_sql(
+        self, contract: Contract, rt: RecordType, *, keyed: bool = False, source: str | None = None
+    ) -> str:
         cols = [
-            f"{_field(f'substr(line, {s + 1}, {e - s})', e - s)} AS {ident(name)}"
+            (_record_type(contract, rt, name) or _field(f"substr(line, {s + 1}, {e - s})", e - s))
+            + f" AS {ident(name)}"
             for name, (s, e) in rt.offsets.items()
         ]
         if keyed:
@@ -121,7 +134,7 @@ class FixedWidthReader:
                 if code == rt.code
             ]
         return (  # starts_with(line, code) is substr(line, 1, len(code)) = code, cheaper
-            f"SELECT file_id, line_no, {', '.join(cols)} FROM body "
+            f"SELECT file_id, line_no, {', '.join(cols)} FROM {source or self.lines} "
             f"WHERE starts_with(line, {lit(rt.code)}) AND length(line) = {rt.record_length}"
         )
 

@@ -15,6 +15,8 @@ from flis.sources.contract import Contract, RecordType
 class JsonLinesReader:
     """Reader for ``format: jsonl`` contracts."""
 
+    lines = "json_body"
+
     def frame(self, target: Target, lines: Lines) -> Framed:
         framed = Framed()
         trailer = target.contract.trailer
@@ -54,15 +56,24 @@ class JsonLinesReader:
     def key_spans(self, contract: Contract) -> dict[tuple[str, str], tuple[int, int]]:
         return {}  # a field's place depends on the line's content
 
-    def fields_sql(self, contract: Contract, rt: RecordType, *, keyed: bool = False) -> str:
-        paths = "[" + ", ".join(lit(f"$.{f.name}") for f in rt.fields) + "]"
+    def fields_sql(
+        self, contract: Contract, rt: RecordType, *, keyed: bool = False, source: str | None = None
+    ) -> str:
+        # The record type field is the code: json_body's rt, which selects the lines.
+        kind = contract.record_type_field
+        read = [f for f in rt.fields if f.name != kind]
+        paths = "[" + ", ".join(lit(f"$.{f.name}") for f in read) + "]"
+        at = {f.name: i for i, f in enumerate(read, 1)}
         cols = ", ".join(
-            f"NULLIF(v[{i}], '') AS {ident(f.name)}" for i, f in enumerate(rt.fields, 1)
+            f"{lit(rt.code)} AS {ident(f.name)}"
+            if f.name not in at
+            else f"NULLIF(v[{at[f.name]}], '') AS {ident(f.name)}"
+            for f in rt.fields
         )
         return (
             f"SELECT file_id, line_no, {cols} FROM (SELECT file_id, line_no, "
             f"json_extract_string(line, {paths}) AS v "
-            f"FROM json_body WHERE ok AND rt = {lit(rt.code)})"
+            f"FROM {source or self.lines} WHERE ok AND rt = {lit(rt.code)})"
         )
 
     def mask_sql(self, contract: Contract, expr: str) -> str:

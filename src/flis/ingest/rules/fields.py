@@ -190,6 +190,29 @@ def field_rules(contract: Contract, rt: RecordType) -> list[FieldRule]:
     return out
 
 
+#: The two rules of the delivering municipality's own field, which ``bad_condition`` merges.
+_HOME_RULES = ("unknown-municipality", "municipality-mismatch")
+
+
+def bad_condition(contract: Contract, rt: RecordType) -> str:
+    """SQL that is true exactly when at least one field rule of ``rt`` reports the record.
+
+    The OR of the rules' conditions, with one equivalent rewrite: on the field of the
+    delivering municipality, "not one of the 98 codes" OR "one of them but not the delivery's"
+    is "not the delivery's municipality" (a known code: a file named for an unknown one is
+    rejected before its records are read), one comparison instead of two lists of 98 codes.
+    """
+    rules = field_rules(contract, rt)
+    home = [r for r in rules if r.column == contract.municipality_field and r.rule in _HOME_RULES]
+    conditions = [r.condition for r in rules if r not in home]
+    if len(home) == len(_HOME_RULES):
+        typed = typed_column(rt.field(contract.municipality_field))
+        conditions.append(f"{typed} <> {MUNICIPALITY}")
+    else:
+        conditions += [r.condition for r in home]
+    return " OR ".join(f"({c})" for c in conditions) if conditions else "FALSE"
+
+
 def field_findings_sql(contract: Contract, rt: RecordType, table: str) -> str | None:
     """UNION ALL of every field rule over ``table``; None when the record type has none."""
     selects = [r.select(table) for r in field_rules(contract, rt)]
