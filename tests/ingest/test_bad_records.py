@@ -18,9 +18,9 @@ from flis.ingest.formats import reader
 from flis.ingest.parse import split_lines
 from flis.ingest.rules.fields import bad_condition, field_rules
 from flis.ingest.sql import ident, lit
+from flis.ingest.target import Target
 from flis.ingest.types import is_parsed, typed, typed_column
 from flis.reference import codelist
-from flis.ingest.target import Target
 from flis.sources.catalogue import contracts
 from flis.sources.contract import Contract, FieldSpec, RecordType
 from tests.ingest.factories import extract
@@ -39,9 +39,7 @@ def candidates(spec: FieldSpec) -> list[str | None]:
 def valid_rows(contract: Contract, rt: RecordType) -> list[tuple[str | None, ...]]:
     """The field texts of the valid records of a small extract, as validation reads them."""
     fmt = reader(contract)
-    framed = fmt.frame(
-        Target(contract, 461, "2024-08", 1), split_lines(extract(contract.id, n=3))
-    )
+    framed = fmt.frame(Target(contract, 461, "2024-08", 1), split_lines(extract(contract.id, n=3)))
     assert framed.body is not None and not framed.findings
     conn = duckdb.connect()
     body = framed.body  # noqa: F841 - scanned by name below
@@ -67,7 +65,9 @@ def raw_table(conn: duckdb.DuckDBPyConnection, contract: Contract, rt: RecordTyp
     )
 
 
-@pytest.mark.parametrize(("contract", "rt"), RECORD_TYPES, ids=lambda x: getattr(x, "id", None) or x.code)
+@pytest.mark.parametrize(
+    ("contract", "rt"), RECORD_TYPES, ids=lambda x: getattr(x, "id", None) or x.code
+)
 @settings(max_examples=25, deadline=None)
 @given(data=st.data())
 def test_bad_flag_is_exactly_some_rule_reporting(
