@@ -38,8 +38,8 @@ class JsonLinesReader:
         return (
             "CREATE OR REPLACE TEMP TABLE json_body AS SELECT file_id, line_no, line, ok, "
             f"CASE WHEN ok THEN json_extract_string(line, {rt_path}) END AS rt FROM ("
-            "SELECT *, CASE WHEN json_valid(line) THEN json_type(line) = 'OBJECT' ELSE FALSE END "
-            "AS ok FROM body)"
+            # TRY: NULL for a line that is not JSON, so one parse decides validity and type
+            "SELECT *, coalesce(TRY(json_type(line)) = 'OBJECT', FALSE) AS ok FROM body)"
         )
 
     def malformed_sql(self, contract: Contract) -> str:
