@@ -36,14 +36,6 @@ def run(world_dir: Path) -> dict[str, object]:
     rows = sum(per_source.values())
     plain = run_child([sys.executable, "-m", "bench.ingest", "plain", str(world_dir)])
     ratio = measured.seconds / plain.seconds if plain.seconds else float("inf")
-    floor_db = world_dir.parent / "floor.duckdb"
-    floor_db.unlink(missing_ok=True)
-    floor = run_child(
-        [sys.executable, "-m", "bench.ingest", "floor", str(world_dir), str(floor_db)],
-        env={"FLIS_DEMO": "1"},
-    )
-    floor_db.unlink(missing_ok=True)
-    floor_ratio = measured.seconds / floor.seconds if floor.seconds else float("inf")
     print(
         f"ingest: {len(deliveries)} files, {rows:,d} rows loaded in {measured.seconds:.1f} s "
         f"({rows / measured.seconds:,.0f} rows/s), peak {measured.peak_mb:.0f} MB "
@@ -56,11 +48,6 @@ def run(world_dir: Path) -> dict[str, object]:
         f"  DuckDB alone reading the same files: {plain.seconds:.1f} s, ratio {ratio:.1f}x "
         f"(target {TARGET_RATIO:.0f}x); statuses {dict(statuses)}"
     )
-    print(
-        f"  DuckDB alone reading the same files, computing the same person keys and writing "
-        f"the text to a database file (no checks, no typing): {floor.seconds:.1f} s; "
-        f"ingest is {floor_ratio:.1f}x that"
-    )
     return {
         "rows_per_source": dict(per_source),
         "seconds": measured.seconds,
@@ -70,30 +57,17 @@ def run(world_dir: Path) -> dict[str, object]:
         "statuses": dict(statuses),
         "duckdb_alone_seconds": plain.seconds,
         "ratio": ratio,
-        "duckdb_read_keys_persist_seconds": floor.seconds,
-        "ratio_to_read_keys_persist": floor_ratio,
         "targets": {"seconds": TARGET_SECONDS, "ratio": TARGET_RATIO, "peak_mb": TARGET_PEAK_MB},
     }
 
 
-def plain_read(world_dir: Path, floor_db: Path | None = None) -> dict[str, int]:
-    """DuckDB alone: read each contract's files into plain VARCHAR tables (no checks).
-
-    With ``floor_db`` it does the least any ingest must do on top: compute the person key of
-    every CPR column (the ingest's own function and demo key, a new warehouse's scheme) and
-    write the tables, as text, to that database file instead of memory: reading, keying and
-    persisting without any checks.
-    """
+def plain_read(world_dir: Path) -> dict[str, int]:
+    """DuckDB alone: read each contract's files into plain VARCHAR tables (no checks)."""
     import duckdb
 
-    from flis.ingest.pseudonym import DEFAULT_SCHEME, PersonKeys
-    from flis.settings import Settings
     from flis.sources.catalogue import contracts
 
-    conn = duckdb.connect(str(floor_db) if floor_db else ":memory:")
-    keyer = PersonKeys(DEFAULT_SCHEME)
-    if floor_db:
-        keyer.install(conn, Settings())
+    conn = duckdb.connect(":memory:")
     counts: dict[str, int] = {}
     for c in contracts().values():
         files = sorted(
@@ -119,14 +93,7 @@ def plain_read(world_dir: Path, floor_db: Path | None = None) -> dict[str, int]:
                 f"substr(line, {s + 1}, {e - s}) AS {name}" for name, (s, e) in rt.offsets.items()
             )
             source = f"(SELECT {cols} FROM {lines})"
-        keys = ""
-        if floor_db:
-            present = {r[0] for r in conn.execute(f"DESCRIBE SELECT * FROM {source}").fetchall()}
-            cprs = sorted({f.name for rt in c.record_types for f in rt.fields if f.type == "cpr"})
-            keys = "".join(
-                f", {keyer.sql(name)} AS {name}__key" for name in cprs if name in present
-            )
-        conn.execute(f"CREATE TABLE {table} AS SELECT s.*{keys} FROM {source} s")
+        conn.execute(f"CREATE TABLE {table} AS SELECT * FROM {source}")
         counts[c.id] = int(conn.execute(f"SELECT count(*) FROM {table}").fetchall()[0][0])
     return counts
 
@@ -134,8 +101,6 @@ def plain_read(world_dir: Path, floor_db: Path | None = None) -> dict[str, int]:
 def main() -> None:
     if len(sys.argv) == 3 and sys.argv[1] == "plain":
         print(json.dumps(plain_read(Path(sys.argv[2]))))
-    elif len(sys.argv) == 4 and sys.argv[1] == "floor":
-        print(json.dumps(plain_read(Path(sys.argv[2]), floor_db=Path(sys.argv[3]))))
     else:
         print(json.dumps(run(Path(sys.argv[1])), indent=2))
 

@@ -16,11 +16,12 @@ def _field(text: str, width: int) -> str:
 
     ``trim`` removes Unicode spaces and is slow; among ASCII characters it removes only the
     space. A field of ``width`` ASCII characters (byte length = width) without a space is
-    therefore its own trimmed value, so ``trim`` runs only on the fields that need it.
+    therefore its own trimmed value, and one of only spaces is blank, so ``trim`` runs only on
+    the fields that need it.
     """
     return (
         f"CASE WHEN strlen({text}) = {width} AND NOT contains({text}, ' ') THEN {text} "
-        f"ELSE NULLIF(trim({text}), '') END"
+        f"WHEN {text} = {lit(' ' * width)} THEN NULL ELSE NULLIF(trim({text}), '') END"
     )
 
 
