@@ -61,22 +61,47 @@ def test_a_cpr_number_of_a_whole_file_is_keyed_as_the_reference_keys_it() -> Non
 
 
 texts = st.text(st.characters(codec="utf-8", exclude_characters="\x00"), max_size=20)
+cpr_shaped = st.from_regex(r"[0-9]{10}", fullmatch=True)
+
+
+def _cmac(value: bytes, key: bytes) -> bytes:
+    from cryptography.hazmat.primitives.ciphers import algorithms
+    from cryptography.hazmat.primitives.cmac import CMAC
+
+    mac = CMAC(algorithms.AES(key))
+    mac.update(value)
+    return mac.finalize()
 
 
 @given(st.lists(st.one_of(st.none(), texts), max_size=40), st.integers(0, 5))
-def test_any_array_is_keyed_value_by_value(values: list[str | None], start: int) -> None:
+def test_every_tag_is_the_cmac_of_its_value(values: list[str | None], start: int) -> None:
     """Mixed lengths, NULLs, non-ASCII text and sliced arrays: each value as on its own."""
+    key = bytes(range(32))
     array = pa.array(["pad"] * start + values, pa.string()).slice(start)
-    got = CmacKeys.from_secret("k")(array).to_pylist()
-    want = [person_key(v, "k") if v is not None and len(v.encode()) <= 16 else None for v in values]
+    got = [bytes(t) for t in CmacKeys(key).tags(array)]
+    want = [
+        _cmac(v.encode(), key) if v is not None and len(v.encode()) <= 16 else bytes(16)
+        for v in values
+    ]
     assert got == want
+
+
+@given(st.lists(st.one_of(st.none(), texts, cpr_shaped, cpr_shaped), max_size=40))
+def test_person_keys_are_made_for_cpr_shaped_values_only(values: list[str | None]) -> None:
+    """Ten ASCII digits get their key; anything else (quarantined, never loaded) gets NULL."""
+    got = CmacKeys.from_secret("k")(pa.array(values, pa.string())).to_pylist()
+    shaped = [v is not None and len(v) == 10 and v.isascii() and v.isdigit() for v in values]
+    assert got == [
+        person_key(v, "k") if ok and v is not None else None
+        for v, ok in zip(values, shaped, strict=True)
+    ]
 
 
 def test_values_of_alternating_lengths_are_keyed_one_by_one() -> None:
     """More runs of equal length than are reshaped one by one: every value is gathered."""
-    values = [("0101801234" if i % 2 else "01018012") + str(i % 7) for i in range(2500)]
+    values = [f"{i:010d}" if i % 2 else f"{i:09d}" for i in range(2500)]
     got = CmacKeys.from_secret("k")(pa.array(values)).to_pylist()
-    assert got == [person_key(v, "k") for v in values]
+    assert got == [person_key(v, "k") if len(v) == 10 else None for v in values]
 
 
 def test_chunked_arrays_are_keyed_like_one_array() -> None:

@@ -58,7 +58,10 @@ PAD_TABLE = "person_key_pads"
 _BLOCK = 64
 _AES_LABEL = b"flis person key aes-cmac v1"
 _KEY_BITS = 60
-_MAX_CMAC_BYTES = 16  # values longer than one block get no key (they are never valid CPRs)
+_MAX_CMAC_BYTES = 16  # one block: every tag made here is a one-block CMAC
+#: A CPR number's length; only values of ten ASCII digits get a person key.
+CPR_LENGTH = 10
+_ZERO, _NINE = np.uint8(ord("0")), np.uint8(ord("9"))
 
 
 def aes_key(secret: str) -> bytes:
@@ -144,14 +147,22 @@ class CmacKeys:
         return enc
 
     def __call__(self, values: pa.Array | pa.ChunkedArray) -> pa.Array:
-        """The person key of every value (NULL for NULL and for values over 16 bytes)."""
+        """The person key of every value shaped like a CPR number (ten ASCII digits), NULL for
+        any other value: the malformed-cpr rule quarantines those, so no key of theirs is ever
+        loaded, and a field's key can be taken from its characters before they are trimmed."""
         strings = _Strings.of(values)
         if strings.n == 0:
             return int64_array(np.zeros(0, np.int64))
-        cipher_text = self._encryptor().update(self._blocks(strings).data)
+        blocks = self._blocks(strings)
+        digits = blocks[:, :CPR_LENGTH] ^ self._subkeys.k2[:CPR_LENGTH]  # the bytes again
+        keyed = (
+            strings.keyed
+            & (strings.lengths == CPR_LENGTH)
+            & ((digits >= _ZERO) & (digits <= _NINE)).all(axis=1)
+        )
+        cipher_text = self._encryptor().update(blocks.data)
         first = np.frombuffer(cipher_text, np.dtype(">u8"))[::2]  # first 8 bytes of each tag
         keys = (first >> np.uint64(64 - _KEY_BITS)).astype(np.int64)
-        keyed = strings.keyed
         validity = None if keyed.all() else pa.py_buffer(np.packbits(keyed, bitorder="little"))
         return pa.Array.from_buffers(pa.int64(), strings.n, [validity, pa.py_buffer(keys)])
 
@@ -214,7 +225,7 @@ class _Strings:
         if array.type not in (pa.string(), pa.binary()):
             array = array.cast(pa.string())
         n = len(array)
-        _, offsets_buf, data_buf = array.buffers()
+        validity, offsets_buf, data_buf = array.buffers()
         if n == 0 or offsets_buf is None:
             empty = np.zeros(0, np.int64)
             return cls(0, empty, np.zeros(1, np.uint8), empty, np.zeros(0, bool))
@@ -222,8 +233,9 @@ class _Strings:
         data = np.frombuffer(data_buf, np.uint8) if data_buf is not None else np.zeros(1, np.uint8)
         lengths = np.diff(offsets)
         keyed = lengths <= _MAX_CMAC_BYTES
-        if array.null_count:
-            keyed &= np.asarray(array.is_valid())
+        if array.null_count and validity is not None:  # the bitmap itself (to_numpy: pandas)
+            bits = np.unpackbits(np.frombuffer(validity, np.uint8), bitorder="little")
+            keyed &= bits[array.offset : array.offset + n].astype(bool)
         return cls(n, offsets, data, lengths, keyed)
 
 

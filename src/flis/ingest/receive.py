@@ -9,14 +9,12 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import duckdb
-import pyarrow.compute as pc
 
 from flis.errors import UsageError
 from flis.ingest import landing, registry
 from flis.ingest.decode import decode
 from flis.ingest.findings import Finding
 from flis.ingest.formats import reader
-from flis.ingest.formats.base import key_column
 from flis.ingest.outcome import Outcome
 from flis.ingest.parse import Lines, split_lines
 from flis.ingest.pseudonym import PersonKeys
@@ -25,6 +23,7 @@ from flis.ingest.target import Target
 from flis.reference.municipalities import is_municipality
 from flis.settings import Settings
 from flis.sources.catalogue import contracts, match_file
+from flis.sources.contract import Contract
 
 #: Files in a generator folder that are not deliveries.
 NOT_DELIVERIES = frozenset({"manifest.json", "faults.json"})
@@ -109,8 +108,8 @@ def read(
 ) -> Received:
     """Read, hash, land and decode one file; touches no warehouse, so it can run ahead.
 
-    With vectorised ``keys``, the person keys of CPR numbers at fixed places in the lines
-    (:meth:`FormatReader.key_spans`) are computed here too, off the warehouse's thread.
+    With vectorised ``keys``, the person keys of the CPR fields are computed here too, off the
+    warehouse's thread (:func:`_with_keys`).
     """
     data = path.read_bytes()
     sha = landing.sha256_hex(data)
@@ -134,22 +133,16 @@ def read(
     decoded = decode(data)
     lines = split_lines(decoded.data) if decoded.data is not None else None
     if lines is not None and keys is not None and keys.vectorised:
-        lines = _with_keys(lines, reader(target.contract).key_spans(target.contract), keys)
+        lines = _with_keys(lines, target.contract, keys)
     return Received(index, path, record, target, decoded.findings, lines)
 
 
-def _with_keys(
-    lines: Lines, spans: dict[tuple[str, str], tuple[int, int]], keys: PersonKeys
-) -> Lines:
-    """``lines`` with a person-key column per span: the key of those characters of each line.
-
-    The key of the untrimmed characters is the key of the field wherever it matters: a valid
-    CPR number fills its ten characters, and a record with any other value is quarantined.
-    """
+def _with_keys(lines: Lines, contract: Contract, keys: PersonKeys) -> Lines:
+    """``lines`` with the person keys of the CPR fields the format cuts from them unparsed
+    (:meth:`FormatReader.key_texts`)."""
     table = lines.table
-    for span in sorted(set(spans.values())):
-        text = pc.utf8_slice_codeunits(table.column("line"), span[0], span[1])
-        table = table.append_column(key_column(span), keys.of(text))
+    for column, text in reader(contract).key_texts(contract, lines).items():
+        table = table.append_column(column, keys.of(text))
     return Lines(table, lines.complete)
 
 

@@ -22,7 +22,6 @@ from flis.errors import FlisError
 from flis.ingest.arrays import int64_array
 from flis.ingest.findings import Finding
 from flis.ingest.formats import Framed, reader
-from flis.ingest.formats.base import key_column
 from flis.ingest.parse import Lines
 from flis.ingest.pseudonym import PersonKeys
 from flis.ingest.registry import FINDINGS_CAP
@@ -96,13 +95,13 @@ def validate_batch(
         "rule VARCHAR, column_name VARCHAR, value VARCHAR, expected VARCHAR)"
     )
     conn.execute(f"INSERT INTO row_findings {fmt.malformed_sql(contract)}")
-    spans = fmt.key_spans(contract)
-    keyed = bool(spans) and all(key_column(span) in body_columns for span in spans.values())
+    key_columns = fmt.key_columns(contract)
+    keyed = bool(key_columns) and all(c in body_columns for c in key_columns.values())
     per_file = PerFile.of(items)
     tables: dict[str, str] = {}
     for i, rt in enumerate(contract.record_types):
         tables[rt.code] = raw_table(i)
-        provided = frozenset(name for code, name in spans if keyed and code == rt.code)
+        provided = frozenset(name for code, name in key_columns if keyed and code == rt.code)
         fields = fmt.fields_sql(contract, rt, keyed=keyed)
         conn.execute(
             f"CREATE OR REPLACE TEMP TABLE {tables[rt.code]} AS "

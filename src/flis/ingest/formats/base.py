@@ -50,18 +50,26 @@ class FormatReader(Protocol):
         ``<cpr field>__key`` column for each CPR field found there.
         """
 
-    def key_spans(self, contract: Contract) -> dict[tuple[str, str], tuple[int, int]]:
-        """Where CPR numbers sit in a line without parsing it: (record type, field) → the
-        0-based [start, end) characters. Person keys of those spans can be computed from the
-        lines before SQL runs (column :func:`key_column` of the body); empty: none can."""
+    def key_columns(self, contract: Contract) -> dict[tuple[str, str], str]:
+        """(record type, CPR field) → the body column holding its person keys, computed from
+        the lines before validation (see :meth:`key_text_sql`)."""
+
+    def key_texts(self, contract: Contract, lines: Lines) -> dict[str, pa.Array]:
+        """Key column → the characters of each line where :meth:`fields_sql` cuts the CPR
+        field from (untrimmed; NULL or anything where the line is no such record).
+
+        Person keys are made only for ten ASCII digits (:class:`CmacKeys`), and then these
+        characters are the field's value; any other value is blank or quarantined. So a loaded
+        record's key is the key of its field, as if computed in SQL. Empty: none can be cut
+        without parsing the line (JSON), and SQL computes them."""
 
     def mask_sql(self, contract: Contract, expr: str) -> str:
         """SQL hiding the CPR numbers in a raw line ``expr`` (for quarantine and findings)."""
 
 
-def key_column(span: tuple[int, int]) -> str:
-    """The body column holding the person keys of the characters ``span`` of each line."""
-    return f"__key_{span[0]}_{span[1]}"
+def key_column(place: object) -> str:
+    """The name of the body column holding person keys of the CPR numbers at ``place``."""
+    return f"__key_{place}"
 
 
 def control_count(framed: Framed, lines: Lines, value: str) -> None:

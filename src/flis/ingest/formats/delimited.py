@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import numpy as np
+import pyarrow as pa
 import pyarrow.compute as pc
 
 from flis.ingest.findings import Finding
-from flis.ingest.formats.base import Framed, control_count
+from flis.ingest.formats.base import Framed, control_count, key_column
 from flis.ingest.parse import Lines
 from flis.ingest.sql import ident, lit
 from flis.ingest.target import Target
@@ -86,8 +88,27 @@ class DelimitedReader:
             f"FROM body WHERE {count} <> {n}"
         )
 
-    def key_spans(self, contract: Contract) -> dict[tuple[str, str], tuple[int, int]]:
-        return {}  # a field's place depends on the line's content
+    def key_columns(self, contract: Contract) -> dict[tuple[str, str], str]:
+        (rt,) = contract.record_types
+        return {
+            (rt.code, f.name): key_column(i) for i, f in enumerate(rt.fields, 1) if f.type == "cpr"
+        }
+
+    def key_texts(self, contract: Contract, lines: Lines) -> dict[str, pa.Array]:
+        (rt,) = contract.record_types
+        places = [i for i, f in enumerate(rt.fields) if f.type == "cpr"]
+        if not places:
+            return {}
+        parts = pc.split_pattern(lines.table.column("line").combine_chunks(), contract.delimiter)
+        starts = np.frombuffer(parts.buffers()[1], np.int32, len(parts) + 1, parts.offset * 4)
+        records = np.diff(starts) == len(rt.fields)  # the lines fields_sql reads as records
+        validity = pa.py_buffer(np.packbits(records, bitorder="little"))
+        out = {}
+        for i in places:
+            at = np.where(records, starts[:-1] + i, 0).astype(np.int64)
+            index = pa.Array.from_buffers(pa.int64(), len(at), [validity, pa.py_buffer(at)])
+            out[key_column(i + 1)] = pc.take(parts.values, index)  # NULL: no record
+        return out
 
     def fields_sql(
         self, contract: Contract, rt: RecordType, *, keyed: bool = False, source: str | None = None
@@ -96,9 +117,16 @@ class DelimitedReader:
         cols = ", ".join(
             f"NULLIF(parts[{i}], '') AS {ident(f.name)}" for i, f in enumerate(rt.fields, 1)
         )
+        carried = [
+            (ident(column), ident(name + "__key"))
+            for (code, name), column in self.key_columns(contract).items()
+            if keyed and code == rt.code
+        ]
+        inner = "".join(f", {column}" for column, _ in carried)
+        outer = "".join(f", {column} AS {name}" for column, name in carried)
         return (
-            f"SELECT file_id, line_no, {cols} FROM (SELECT file_id, line_no, "
-            f"string_split(line, {delim}) AS parts "
+            f"SELECT file_id, line_no, {cols}{outer} FROM (SELECT file_id, line_no, "
+            f"string_split(line, {delim}) AS parts{inner} "
             f"FROM {source or self.lines}) WHERE len(parts) = {len(rt.fields)}"
         )
 

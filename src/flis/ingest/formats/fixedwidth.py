@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import pyarrow as pa
+import pyarrow.compute as pc
+
 from flis.ingest.findings import Finding
 from flis.ingest.formats.base import Framed, control_count, key_column
 from flis.ingest.parse import Lines
@@ -23,6 +26,15 @@ def _field(text: str, width: int) -> str:
         f"CASE WHEN strlen({text}) = {width} AND NOT contains({text}, ' ') THEN {text} "
         f"WHEN {text} = {lit(' ' * width)} THEN NULL ELSE NULLIF(trim({text}), '') END"
     )
+
+
+def _cpr_spans(contract: Contract) -> dict[tuple[str, str], tuple[int, int]]:
+    return {
+        (rt.code, f.name): rt.offsets[f.name]
+        for rt in contract.record_types
+        for f in rt.fields
+        if f.type == "cpr"
+    }
 
 
 def _record_type(contract: Contract, rt: RecordType, name: str) -> str | None:
@@ -130,8 +142,8 @@ class FixedWidthReader:
         ]
         if keyed:
             cols += [
-                f"{ident(key_column(span))} AS {ident(name + '__key')}"
-                for (code, name), span in self.key_spans(contract).items()
+                f"{ident(column)} AS {ident(name + '__key')}"
+                for (code, name), column in self.key_columns(contract).items()
                 if code == rt.code
             ]
         return (  # starts_with(line, code) is substr(line, 1, len(code)) = code, cheaper
@@ -139,12 +151,17 @@ class FixedWidthReader:
             f"WHERE starts_with(line, {lit(rt.code)}) AND length(line) = {rt.record_length}"
         )
 
-    def key_spans(self, contract: Contract) -> dict[tuple[str, str], tuple[int, int]]:
+    def key_columns(self, contract: Contract) -> dict[tuple[str, str], str]:
         return {
-            (rt.code, f.name): rt.offsets[f.name]
-            for rt in contract.record_types
-            for f in rt.fields
-            if f.type == "cpr"
+            (code, name): key_column(f"{start}_{end}")
+            for (code, name), (start, end) in _cpr_spans(contract).items()
+        }
+
+    def key_texts(self, contract: Contract, lines: Lines) -> dict[str, pa.Array]:
+        line = lines.table.column("line")
+        return {
+            key_column(f"{s}_{e}"): pc.utf8_slice_codeunits(line, s, e)  # characters, as substr
+            for s, e in sorted(set(_cpr_spans(contract).values()))
         }
 
     def mask_sql(self, contract: Contract, expr: str) -> str:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 
+import pyarrow as pa
+
 from flis.ingest.findings import Finding
 from flis.ingest.formats.base import Framed, control_count
 from flis.ingest.parse import Lines
@@ -36,7 +38,7 @@ class JsonLinesReader:
         """``json_body``: each line parsed once for whether it is an object and its type."""
         rt_path = lit("$." + (contract.record_type_field or "rt"))
         return (
-            "CREATE OR REPLACE TEMP TABLE json_body AS SELECT file_id, line_no, line, ok, "
+            "CREATE OR REPLACE TEMP TABLE json_body AS SELECT *, "  # key columns carried along
             f"CASE WHEN ok THEN json_extract_string(line, {rt_path}) END AS rt FROM ("
             # TRY: NULL for a line that is not JSON, so one parse decides validity and type
             "SELECT *, coalesce(TRY(json_type(line)) = 'OBJECT', FALSE) AS ok FROM body)"
@@ -53,8 +55,11 @@ class JsonLinesReader:
             f"WHERE ok AND coalesce(rt, '') NOT IN {in_list(codes)}"
         )
 
-    def key_spans(self, contract: Contract) -> dict[tuple[str, str], tuple[int, int]]:
-        return {}  # a field's place depends on the line's content
+    def key_columns(self, contract: Contract) -> dict[tuple[str, str], str]:
+        return {}  # a field's place depends on the line's content: SQL keys JSON Lines
+
+    def key_texts(self, contract: Contract, lines: Lines) -> dict[str, pa.Array]:
+        return {}
 
     def fields_sql(
         self, contract: Contract, rt: RecordType, *, keyed: bool = False, source: str | None = None
@@ -70,9 +75,16 @@ class JsonLinesReader:
             else f"NULLIF(v[{at[f.name]}], '') AS {ident(f.name)}"
             for f in rt.fields
         )
+        carried = [
+            (ident(column), ident(name + "__key"))
+            for (code, name), column in self.key_columns(contract).items()
+            if keyed and code == rt.code
+        ]
+        inner = "".join(f", {column}" for column, _ in carried)
+        outer = "".join(f", {column} AS {name}" for column, name in carried)
         return (
-            f"SELECT file_id, line_no, {cols} FROM (SELECT file_id, line_no, "
-            f"json_extract_string(line, {paths}) AS v "
+            f"SELECT file_id, line_no, {cols}{outer} FROM (SELECT file_id, line_no, "
+            f"json_extract_string(line, {paths}) AS v{inner} "
             f"FROM {source or self.lines} WHERE ok AND rt = {lit(rt.code)})"
         )
 
