@@ -4,6 +4,7 @@ and a warehouse keeps the scheme its keys were made with."""
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from pathlib import Path
 
 import duckdb
@@ -19,12 +20,14 @@ from flis.ingest.pseudonym import (
     PersonKeys,
     birth_date_sql,
     person_key,
+    record_scheme,
     recorded_scheme,
     sex_sql,
     warehouse_keys,
 )
 from flis.settings import Settings
 from flis.warehouse.migrate import migrations
+from tests.ingest.factories import extract, file_name, records
 
 # NIST SP 800-38B, appendix D (AES-128 also in RFC 4493 section 4): empty and one-block messages.
 VECTORS = [
@@ -163,3 +166,33 @@ def test_birth_date_and_sex_follow_the_cpr_century_rule() -> None:
         (dt.date(1858, 3, 3), "M"),
         (dt.date(1999, 4, 4), "M"),
     ]
+
+
+def test_ingest_keys_persons_by_the_warehouse_scheme(
+    inbox: Path,
+    ingest: Callable[..., object],
+    warehouse: Callable[[], duckdb.DuckDBPyConnection],
+    settings: Settings,
+) -> None:
+    """A warehouse keyed with HMAC-SHA256 before schemes were recorded stays so, every format."""
+    conn = warehouse()
+    record_scheme(conn, "hmac-sha256")
+    conn.close()
+    for contract in ("cpr", "payroll-employment", "school"):
+        (inbox / file_name(contract)).write_bytes(extract(contract, n=3))
+    ingest(inbox)
+    conn = warehouse()
+    rows = conn.execute("SELECT DISTINCT person_key FROM dim.person").fetchall()
+    conn.close()
+    secret = settings.person_key.get_secret_value()
+    cprs = {c for t in records_of_all() for c in t}
+    assert {r[0] for r in rows} == {person_key(c, secret, "hmac-sha256") for c in cprs}
+
+
+def records_of_all() -> list[list[str]]:
+    out = []
+    for contract in ("cpr", "payroll-employment", "school"):
+        for table in records(contract, n=3).values():
+            if "cpr" in table.column_names:
+                out.append([str(v) for v in table.column("cpr").to_pylist()])
+    return out

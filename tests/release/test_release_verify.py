@@ -4,17 +4,22 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
+from pathlib import Path
 
 import pytest
 from typer.testing import CliRunner
 
 from flis.cli.app import app
+from flis.ingest.pipeline import ingest_paths
+from flis.ingest.pseudonym import record_scheme
 from flis.keyfigures.similarity import build_similarity
+from flis.release.build import release
 from flis.release.manifest import Manifest
 from flis.release.store import releases_root
 from flis.release.verify import verify
 from flis.settings import Settings
 from flis.warehouse.connection import connect
+from tests.release.conftest import rebuild_keyfigures
 
 
 @pytest.mark.slow
@@ -99,3 +104,37 @@ def test_verify_reports_a_group_membership_the_rebuild_does_not_reproduce(
             "detail": f"similar groups differ: members_sha256 {'0' * 64} → {real}",
         }
     ]
+
+
+@pytest.mark.slow
+def test_a_release_records_its_person_key_scheme_and_verify_keys_with_it(
+    world: tuple[Path, Path],
+    publish: Callable[..., Manifest],
+    home_settings: Settings,
+    tmp_path: Path,
+) -> None:
+    """A warehouse keyed with HMAC-SHA256 (from before AES-CMAC) verifies identical with it;
+    told the other scheme, the rebuilt detail pseudonyms differ."""
+    assert publish("2025-09").person_key_scheme == "aes-cmac"
+    legacy = Settings(home=tmp_path / "legacy", demo=True)
+    conn = connect(legacy)
+    record_scheme(conn, "hmac-sha256")
+    conn.close()
+    ingest_paths([world[0]], settings=legacy)
+    rebuild_keyfigures(legacy)
+    conn = connect(legacy)
+    try:
+        manifest = release(conn, legacy, "2025-09")
+    finally:
+        conn.close()
+    assert manifest.person_key_scheme == "hmac-sha256"
+    assert verify("2025-09.1", settings=legacy).identical
+
+    path = releases_root(legacy.home) / "2025-09.1/release.json"
+    data = json.loads(path.read_text("utf-8"))
+    data["person_key_scheme"] = "aes-cmac"
+    path.chmod(0o644)
+    path.write_text(json.dumps(data), encoding="utf-8")
+    report = verify("2025-09.1", settings=legacy)
+    assert not report.identical
+    assert {d["path"].split("/")[0] for d in report.differences} == {"detail"}

@@ -15,7 +15,7 @@ from flis.cli.output import JsonOption, console, emit_json, handled, print_table
 from flis.errors import FlisError, UsageError
 from flis.ingest import registry
 from flis.ingest.matrix import matrix
-from flis.ingest.pipeline import Outcome, ingest_paths
+from flis.ingest.pipeline import BatchTime, Outcome, ingest_paths
 from flis.periods import parse_month_range
 from flis.settings import Settings, load_settings
 from flis.warehouse.connection import connect
@@ -62,15 +62,45 @@ def ingest(
     as_json: bool = JsonOption,
 ) -> None:
     """Receive, validate and load deliveries. Exit 0 all accepted, 1 some rejected, 2 error."""
+    timings: list[BatchTime] = []
     with handled(as_json), _system_errors():
         when = _parse_time(received_at)
-        outcomes = ingest_paths(paths, settings=load_settings(), received_at=when)
+        if as_json:
+            outcomes = ingest_paths(
+                paths,
+                settings=load_settings(),
+                received_at=when,
+                progress=lambda batch, done, total: timings.append(batch),
+            )
+        else:
+            outcomes = _with_progress_bar(paths, when)
     rejected = sum(o.status == "rejected" for o in outcomes)
     if as_json:
-        emit_json({"ok": rejected == 0, "deliveries": [o.to_dict() for o in outcomes]})
+        emit_json(
+            {
+                "ok": rejected == 0,
+                "deliveries": [o.to_dict() for o in outcomes],
+                "batches": [t.to_dict() for t in timings],
+            }
+        )
     else:
         _print_outcomes(outcomes, lang=load_settings().language)
     raise typer.Exit(1 if rejected else 0)
+
+
+def _with_progress_bar(paths: list[Path], when: dt.datetime | None) -> list[Outcome]:
+    """Ingest with a progress bar over the files (batches of one contract at a time)."""
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+
+    columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn())
+    with Progress(*columns, console=console, transient=True) as bar:
+        task = bar.add_task("Indlæser / ingesting", total=None)
+
+        def step(batch: BatchTime, done: int, total: int) -> None:
+            label = f"Indlæser / ingesting: {batch.contract or '?'}"
+            bar.update(task, completed=done, total=total, description=label)
+
+        return ingest_paths(paths, settings=load_settings(), received_at=when, progress=step)
 
 
 def _parse_time(text: str | None) -> dt.datetime | None:

@@ -13,7 +13,8 @@ from __future__ import annotations
 
 import copy
 import datetime as dt
-from collections.abc import Iterable
+import time
+from collections.abc import Callable, Iterable
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -41,7 +42,7 @@ from flis.sources.catalogue import contract
 from flis.sources.contract import Contract
 from flis.warehouse.connection import connect
 
-__all__ = ["Outcome", "ingest_batch", "ingest_paths"]
+__all__ = ["BatchTime", "Outcome", "ingest_batch", "ingest_paths"]
 
 
 @dataclass
@@ -51,6 +52,18 @@ class Validated:
     results: dict[int, Validation] = field(default_factory=dict)
     tables: dict[str, str] = field(default_factory=dict)
     contract: Contract | None = None
+
+
+@dataclass(frozen=True)
+class BatchTime:
+    """How long one batch took to validate and commit (its reading overlaps the one before)."""
+
+    contract: str
+    files: int
+    seconds: float
+
+    def to_dict(self) -> dict[str, object]:
+        return {"contract": self.contract, "files": self.files, "seconds": round(self.seconds, 3)}
 
 
 @dataclass
@@ -65,12 +78,17 @@ class Decision:
 
 
 def ingest_paths(
-    paths: Iterable[Path], *, settings: Settings, received_at: dt.datetime | None = None
+    paths: Iterable[Path],
+    *,
+    settings: Settings,
+    received_at: dt.datetime | None = None,
+    progress: Callable[[BatchTime, int, int], None] | None = None,
 ) -> list[Outcome]:
     """Ingest every file under ``paths`` into the installation's warehouse.
 
     The next batch is read (hashed, landed, decoded) in a thread while this one is validated
     and loaded: that work needs no warehouse, and DuckDB leaves the Python thread free.
+    ``progress`` is called after each batch with its time, the files done and all files.
     """
     files = collect(paths, skip=settings.home)
     if not files:
@@ -88,6 +106,7 @@ def ingest_paths(
         outcomes: dict[int, Outcome] = {}
         known = Known.load(conn)
         groups = list(batches(files))
+        done = 0
         with ThreadPoolExecutor(max_workers=1) as reader:
             ahead: Future[list[Received]] | None = None
             for n, batch in enumerate(groups):
@@ -97,6 +116,7 @@ def ingest_paths(
                     if n + 1 < len(groups)
                     else None
                 )
+                started = time.perf_counter()
                 outcomes.update(
                     ingest_batch(
                         conn,
@@ -108,6 +128,12 @@ def ingest_paths(
                         items=items,
                     )
                 )
+                if progress is not None:
+                    kind = next((i.target.contract.id for i in items if i.target), "")
+                    done += len(batch)
+                    progress(
+                        BatchTime(kind, len(batch), time.perf_counter() - started), done, len(files)
+                    )
         return [outcomes[i] for i in range(len(files))]
     finally:
         conn.close()
