@@ -132,17 +132,6 @@ def get(conn: duckdb.DuckDBPyConnection, delivery_id: int) -> DeliveryRecord:
     return rows[0]
 
 
-def in_slice(
-    conn: duckdb.DuckDBPyConnection, *, contract: str, municipality: int, month: str
-) -> list[DeliveryRecord]:
-    """Every delivery of one contract × municipality × month, oldest first."""
-    return _select(
-        conn,
-        "WHERE contract = ? AND municipality_code = ? AND month = ? ORDER BY delivery_id",
-        [contract, municipality, month],
-    )
-
-
 def listing(conn: duckdb.DuckDBPyConnection, **filters: object) -> list[DeliveryRecord]:
     """All deliveries, newest first, optionally filtered by column equality."""
     given = {k: v for k, v in filters.items() if v is not None}
