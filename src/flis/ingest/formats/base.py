@@ -9,6 +9,7 @@ import pyarrow as pa
 
 from flis.ingest.findings import Finding
 from flis.ingest.parse import Lines
+from flis.ingest.sql import ident
 from flis.ingest.target import Target
 from flis.sources.contract import Contract, RecordType
 
@@ -65,6 +66,18 @@ class FormatReader(Protocol):
 
     def mask_sql(self, contract: Contract, expr: str) -> str:
         """SQL hiding the CPR numbers in a raw line ``expr`` (for quarantine and findings)."""
+
+
+def carried_keys(
+    columns: dict[tuple[str, str], str], rt: RecordType, *, keyed: bool
+) -> list[tuple[str, str]]:
+    """(body column, ``<field>__key``) of each CPR field of ``rt`` keyed before SQL, quoted:
+    the key columns a format's ``fields_sql`` passes through (none unless ``keyed``)."""
+    return [
+        (ident(column), ident(name + "__key"))
+        for (code, name), column in columns.items()
+        if keyed and code == rt.code
+    ]
 
 
 def key_column(place: object) -> str:

@@ -7,7 +7,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from flis.ingest.findings import Finding
-from flis.ingest.formats.base import Framed, control_count, key_column
+from flis.ingest.formats.base import Framed, carried_keys, control_count, key_column
 from flis.ingest.parse import Lines
 from flis.ingest.sql import ident, lit
 from flis.ingest.target import Target
@@ -117,11 +117,7 @@ class DelimitedReader:
         cols = ", ".join(
             f"NULLIF(parts[{i}], '') AS {ident(f.name)}" for i, f in enumerate(rt.fields, 1)
         )
-        carried = [
-            (ident(column), ident(name + "__key"))
-            for (code, name), column in self.key_columns(contract).items()
-            if keyed and code == rt.code
-        ]
+        carried = carried_keys(self.key_columns(contract), rt, keyed=keyed)
         inner = "".join(f", {column}" for column, _ in carried)
         outer = "".join(f", {column} AS {name}" for column, name in carried)
         return (

@@ -6,7 +6,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from flis.ingest.findings import Finding
-from flis.ingest.formats.base import Framed, control_count, key_column
+from flis.ingest.formats.base import Framed, carried_keys, control_count, key_column
 from flis.ingest.parse import Lines
 from flis.ingest.sql import ident, in_list, lit
 from flis.ingest.target import Target
@@ -140,12 +140,10 @@ class FixedWidthReader:
             + f" AS {ident(name)}"
             for name, (s, e) in rt.offsets.items()
         ]
-        if keyed:
-            cols += [
-                f"{ident(column)} AS {ident(name + '__key')}"
-                for (code, name), column in self.key_columns(contract).items()
-                if code == rt.code
-            ]
+        cols += [
+            f"{column} AS {name}"
+            for column, name in carried_keys(self.key_columns(contract), rt, keyed=keyed)
+        ]
         return (  # starts_with(line, code) is substr(line, 1, len(code)) = code, cheaper
             f"SELECT file_id, line_no, {', '.join(cols)} FROM {source or self.lines} "
             f"WHERE starts_with(line, {lit(rt.code)}) AND length(line) = {rt.record_length}"

@@ -38,7 +38,7 @@ class JsonLinesReader:
         """``json_body``: each line parsed once for whether it is an object and its type."""
         rt_path = lit("$." + (contract.record_type_field or "rt"))
         return (
-            "CREATE OR REPLACE TEMP TABLE json_body AS SELECT *, "  # key columns carried along
+            "CREATE OR REPLACE TEMP TABLE json_body AS SELECT *, "
             f"CASE WHEN ok THEN json_extract_string(line, {rt_path}) END AS rt FROM ("
             # TRY: NULL for a line that is not JSON, so one parse decides validity and type
             "SELECT *, coalesce(TRY(json_type(line)) = 'OBJECT', FALSE) AS ok FROM body)"
@@ -75,16 +75,9 @@ class JsonLinesReader:
             else f"NULLIF(v[{at[f.name]}], '') AS {ident(f.name)}"
             for f in rt.fields
         )
-        carried = [
-            (ident(column), ident(name + "__key"))
-            for (code, name), column in self.key_columns(contract).items()
-            if keyed and code == rt.code
-        ]
-        inner = "".join(f", {column}" for column, _ in carried)
-        outer = "".join(f", {column} AS {name}" for column, name in carried)
-        return (
-            f"SELECT file_id, line_no, {cols}{outer} FROM (SELECT file_id, line_no, "
-            f"json_extract_string(line, {paths}) AS v{inner} "
+        return (  # no key columns: SQL keys JSON Lines (key_columns is empty)
+            f"SELECT file_id, line_no, {cols} FROM (SELECT file_id, line_no, "
+            f"json_extract_string(line, {paths}) AS v "
             f"FROM {source or self.lines} WHERE ok AND rt = {lit(rt.code)})"
         )
 
