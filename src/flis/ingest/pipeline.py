@@ -216,7 +216,7 @@ def _commit_batch(
     saved = copy.deepcopy(known), [copy.copy(r.record) for r in received]
     try:
         return _in_transaction(conn, received, validated, known)
-    except Exception:
+    except Exception:  # each delivery alone below, where the failing one raises
         pass
     restored, records = saved
     known.shas, known.live, known.next_id = restored.shas, restored.live, restored.next_id

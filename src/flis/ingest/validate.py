@@ -63,7 +63,7 @@ class Item:
     lines: Lines
 
 
-#: The relation of the batch's record lines (``file_id``, ``line_no``, ``line``), registered.
+#: The temporary table of the batch's record lines (``file_id``, ``line_no``, ``line``, keys).
 BODY = "body"
 
 
