@@ -8,7 +8,7 @@ from flis.ingest.parse import split_lines
 
 def test_latin1_is_named() -> None:
     result = decode("a;b\nÆble;ø\n".encode("latin-1"))
-    assert result.text is None
+    assert result.data is None
     (finding,) = result.findings
     assert (finding.code, finding.line) == ("encoding-not-utf8", 2)
     assert "Latin-1" in (finding.value or "")
@@ -16,7 +16,7 @@ def test_latin1_is_named() -> None:
 
 def test_bom_and_crlf_are_reported_and_removed() -> None:
     result = decode(b"\xef\xbb\xbfa;b\r\nc;d\r\n")
-    assert result.text == "a;b\nc;d\n"
+    assert result.data == b"a;b\nc;d\n"
     assert [f.code for f in result.findings] == ["byte-order-mark", "line-ending-crlf"]
 
 

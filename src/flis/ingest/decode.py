@@ -22,10 +22,6 @@ class Decoded:
     data: bytes | None
     findings: list[Finding] = field(default_factory=list)
 
-    @property
-    def text(self) -> str | None:
-        return self.data.decode("utf-8") if self.data is not None else None
-
 
 def decode(data: bytes) -> Decoded:
     """Decode ``data`` as UTF-8; name Latin-1 when the bytes look like it."""

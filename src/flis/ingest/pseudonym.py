@@ -11,9 +11,10 @@ and keeps it, because keys of two schemes for one person would never link:
 - ``aes-cmac`` (new warehouses): AES-CMAC (NIST SP 800-38B, RFC 4493) with AES-256 under a key
   derived from ``FLIS_PERSON_KEY`` (HMAC-SHA256 of it with a fixed label). A CPR number is one
   incomplete block, so its CMAC is one AES encryption of the padded number XOR the subkey K2:
-  :func:`cmac_keys` does that for a whole Arrow array in one ECB call (OpenSSL, AES-NI), about
-  0.4 s for six million numbers. Ingest calls it from SQL as the vectorised function
-  ``flis_person_key`` registered on its connection.
+  :class:`CmacKeys` does that for a whole Arrow array in one ECB call (OpenSSL, AES-NI), about
+  0.4 s for six million numbers, and keys only values of ten ASCII digits. Ingest applies it to
+  the CPR characters of fixed-width and delimited lines while reading them, and from SQL as the
+  vectorised function ``flis_person_key`` (registered on its connection) for JSON Lines.
 - ``hmac-sha256`` (warehouses keyed before December 2026): HMAC-SHA256, computed in SQL from
   ``sha256`` and ``unhex`` (four SHA-256 compressions per value, about 13 CPU-seconds for six
   million numbers).

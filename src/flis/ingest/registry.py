@@ -90,14 +90,6 @@ class Known:
             self.live.setdefault(slice_key, []).append(record)
         self.next_id = max(self.next_id, record.delivery_id + 1)
 
-    def supersede(self, slice_key: Slice, *, by: DeliveryRecord) -> list[DeliveryRecord]:
-        """Mark the slice's live deliveries superseded by ``by``; return them."""
-        replaced = self.live.pop(slice_key, [])
-        for record in replaced:
-            record.status = "superseded"
-            record.superseded_by = by.delivery_id
-        return replaced
-
 
 def slice_of(record: DeliveryRecord) -> Slice | None:
     if record.contract and record.municipality_code and record.month:

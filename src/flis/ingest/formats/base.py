@@ -47,13 +47,13 @@ class FormatReader(Protocol):
 
         ``source``: a relation like :attr:`lines` (some of its rows) to read instead.
 
-        ``keyed``: the body carries the key columns of :meth:`key_spans`; the SELECT then has a
+        ``keyed``: the body carries the key columns of :meth:`key_columns`; the SELECT then has a
         ``<cpr field>__key`` column for each CPR field found there.
         """
 
     def key_columns(self, contract: Contract) -> dict[tuple[str, str], str]:
         """(record type, CPR field) → the body column holding its person keys, computed from
-        the lines before validation (see :meth:`key_text_sql`)."""
+        the lines before validation (see :meth:`key_texts`)."""
 
     def key_texts(self, contract: Contract, lines: Lines) -> dict[str, pa.Array]:
         """Key column → the characters of each line where :meth:`fields_sql` cuts the CPR
